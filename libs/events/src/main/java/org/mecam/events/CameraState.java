@@ -1,0 +1,33 @@
+package org.mecam.events;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+
+/** A camera's current condition, retained on {@code cameras/{id}/state} so a new subscriber sees it at once. */
+public record CameraState(
+    @JsonProperty(required = true) int schema,
+    @JsonProperty(required = true) String id,
+    @JsonProperty(required = true) String camera,
+    @JsonProperty(required = true) Instant time,
+    @JsonProperty(required = true) boolean armed,
+    @JsonProperty(required = true) boolean streaming,
+    int width,
+    int height,
+    double fps,
+    String source,
+    @JsonProperty(required = true) String version) implements Payload {
+
+  @Override
+  public String cameraId() {
+    return camera;
+  }
+
+  @Override
+  public void validate(Checks c) {
+    c.id("id", id).camera("camera", camera).text("version", version, 40);
+    c.check(width >= 0 && height >= 0 && width <= 16384 && height <= 16384, "width/height out of range");
+    c.check(fps >= 0 && fps <= 1000, "field 'fps' out of range");
+    c.check(source == null || source.matches("v4l2|rtsp|http|file|test"),
+        "field 'source' must be one of v4l2, rtsp, http, file, test");
+  }
+}
