@@ -1,0 +1,66 @@
+package org.mecam.crypto;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.mecam.crypto.internal.CompressionPolicy;
+
+/**
+ * Entry point for writing mecam encrypted files: streams plaintext to ciphertext in constant
+ * memory and holds only public keys, so it can run unattended.
+ */
+public final class MediaEncryptor {
+  /** Read size: big enough that most segments are sealed straight from this buffer. */
+  private static final int CHUNK = 1 << 20;
+
+  private MediaEncryptor() {}
+
+  /**
+   * Encrypts all of {@code plaintext} to {@code out} (neither is closed) and returns sizes and
+   * the plaintext SHA-256.
+   */
+  public static EncryptionResult encrypt(
+      InputStream plaintext, OutputStream out, EncryptionParams params) throws IOException {
+    byte[] buf = new byte[CHUNK];
+    int first = plaintext.readNBytes(buf, 0, CompressionPolicy.SAMPLE_BYTES);
+    boolean compress =
+        CompressionPolicy.shouldCompress(params.compression(), params.contentType(), buf, first);
+    EncryptingOutputStream enc = new EncryptingOutputStream(out, params, compress);
+    enc.write(buf, 0, first);
+    if (first == CompressionPolicy.SAMPLE_BYTES) {
+      int n;
+      while ((n = plaintext.read(buf)) != -1) {
+        enc.write(buf, 0, n);
+      }
+    }
+    enc.finish();
+    return enc.result();
+  }
+
+  /**
+   * Opens a stream that encrypts what is written to it; the caller decides compression because
+   * no sample is available up front (media: {@code false}).
+   */
+  public static EncryptingOutputStream openStream(
+      OutputStream out, EncryptionParams params, boolean compress) throws IOException {
+    return new EncryptingOutputStream(out, params, compress);
+  }
+
+  /** Encrypts a file to a new file, written beside the target and moved into place at the end. */
+  public static EncryptionResult encryptFile(Path source, Path target, EncryptionParams params)
+      throws IOException {
+    Path tmp = target.resolveSibling(target.getFileName() + ".part");
+    try (InputStream in = Files.newInputStream(source);
+        OutputStream out = Files.newOutputStream(tmp)) {
+      EncryptionResult r = encrypt(in, out, params);
+      out.close();
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return r;
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+}

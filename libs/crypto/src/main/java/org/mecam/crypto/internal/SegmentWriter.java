@@ -1,0 +1,86 @@
+package org.mecam.crypto.internal;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * Cuts the inner stream (payload, padding, trailer) into fixed-size segments and writes each
+ * sealed segment as soon as it is known not to be the last one.
+ */
+public final class SegmentWriter extends OutputStream {
+  private final OutputStream out;
+  private final SegmentCipher cipher;
+  private final int segmentSize;
+  private final byte[] buf;
+  private final byte[] sealed;
+  private int pos;
+  private long index;
+  private long written;
+  private long innerLength;
+  private boolean closed;
+
+  public SegmentWriter(OutputStream out, SegmentCipher cipher, int segmentSize) {
+    this.out = out;
+    this.cipher = cipher;
+    this.segmentSize = segmentSize;
+    this.buf = new byte[segmentSize];
+    this.sealed = new byte[segmentSize + SegmentCipher.TAG_LENGTH];
+  }
+
+  @Override
+  public void write(int b) throws IOException {
+    write(new byte[] {(byte) b}, 0, 1);
+  }
+
+  @Override
+  public void write(byte[] b, int off, int len) throws IOException {
+    innerLength += len;
+    while (len > 0) {
+      if (pos == segmentSize) {
+        // More bytes are arriving, so the buffered segment is not the last one.
+        emit(buf, 0, segmentSize, false);
+        pos = 0;
+      }
+      if (pos == 0 && len > segmentSize) {
+        // Seal straight from the caller's array: no copy, and at least one byte follows.
+        emit(b, off, segmentSize, false);
+        off += segmentSize;
+        len -= segmentSize;
+        continue;
+      }
+      int n = Math.min(segmentSize - pos, len);
+      System.arraycopy(b, off, buf, pos, n);
+      pos += n;
+      off += n;
+      len -= n;
+    }
+  }
+
+  private void emit(byte[] b, int off, int len, boolean last) throws IOException {
+    int n = cipher.seal(b, off, len, sealed, 0, index++, last);
+    out.write(sealed, 0, n);
+    written += n;
+  }
+
+  /** Seals the buffered bytes as the final segment; the inner stream is never empty. */
+  public void finish() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    emit(buf, 0, pos, true);
+    out.flush();
+  }
+
+  public long bodyBytesWritten() {
+    return written;
+  }
+
+  public long innerLength() {
+    return innerLength;
+  }
+
+  public long segments() {
+    return index;
+  }
+}
