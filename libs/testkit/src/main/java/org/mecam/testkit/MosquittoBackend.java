@@ -137,13 +137,14 @@ final class MosquittoBackend implements MqttBroker.Backend {
       }
       conf.append("persistence ").append(config.persistence()).append('\n');
       conf.append("persistence_location ").append(dataDir).append("/\n");
-      // Every second, so a test that waits for one autosave can then kill -9 and lose nothing.
+      // Mosquitto saves once more than this many seconds have passed (so every ~2 s, changed or
+      // not); a test that waits for one autosave can then kill -9 and lose nothing.
       conf.append("autosave_interval 1\n");
       conf.append("autosave_on_changes false\n");
       conf.append("max_queued_messages 10000\n");
       conf.append("max_inflight_messages 100\n");
       // As the production config does: oversize junk must reach services so they dead-letter it.
-      conf.append("message_size_limit 2097152\n");
+      conf.append("max_packet_size 2097152\n");
       conf.append("set_tcp_nodelay true\n");
       // stderr is redirected to the log file: unbuffered, and it also catches errors Mosquitto
       // prints before it has read the log settings.

@@ -69,7 +69,7 @@ public final class MqttBroker implements AutoCloseable {
 
   /**
    * Kills the broker without warning ({@code kill -9}) and waits until it is gone; whatever the last
-   * autosave (every second) did not write is lost, as on a power cut. The embedded fallback cannot
+   * autosave (about every two seconds) did not write is lost, as on a power cut. The embedded fallback cannot
    * be killed inside this JVM, so there it is stopped instead.
    */
   public synchronized void kill() {
@@ -78,7 +78,7 @@ public final class MqttBroker implements AutoCloseable {
 
   /**
    * Waits until the broker has saved its persistence file after this call began (Mosquitto
-   * autosaves every second), so that everything it acknowledged before the call survives a
+   * autosaves about every two seconds), so that everything it acknowledged before the call survives a
    * following {@link #kill()}; returns at once on the embedded fallback, whose kill is a stop.
    */
   public synchronized void awaitAutosave() {
@@ -183,7 +183,8 @@ public final class MqttBroker implements AutoCloseable {
 
     /**
      * Whether sessions and queued QoS 1 messages survive a restart (default true); the autosave
-     * runs every second so that even {@code kill -9} loses at most the last second.
+     * runs about every two seconds, and {@link MqttBroker#awaitAutosave()} waits for one so that a
+     * following {@code kill -9} loses nothing.
      */
     public Builder persistence(boolean on) {
       this.persistence = on;
@@ -235,7 +236,9 @@ public final class MqttBroker implements AutoCloseable {
           }
           LOG.log(
               Level.WARNING,
-              "no mosquitto binary found, using embedded HiveMQ (CI must use real Mosquitto)");
+              forceEmbedded
+                  ? "embedded HiveMQ forced by the test kit's own test"
+                  : "no mosquitto binary found, using embedded HiveMQ (CI must use real Mosquitto)");
           backend = EmbeddedHiveMqBackend.start(config);
         }
       } catch (RuntimeException e) {
