@@ -61,11 +61,11 @@ public final class RecoveryCode {
           "recovery code has " + chars.length() + " characters, expected 60");
     }
     byte[] data = unbase32(chars.toString(), 37);
-    if (data[0] != VERSION) {
-      throw new IllegalArgumentException("unknown recovery code version " + data[0]);
-    }
     if (!MessageDigest.isEqual(checksum(data, 33), Arrays.copyOfRange(data, 33, 37))) {
       throw new IllegalArgumentException("recovery code checksum mismatch: check for a typo");
+    }
+    if (data[0] != VERSION) {
+      throw new IllegalArgumentException("unknown recovery code version " + data[0]);
     }
     byte[] sk = Arrays.copyOfRange(data, 1, 33);
     try {

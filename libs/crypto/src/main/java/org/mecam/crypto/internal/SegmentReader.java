@@ -78,8 +78,8 @@ public final class SegmentReader {
     if (last && curLen < sealedSize) {
       throw new EncryptedFileException(
           Kind.TAMPERED, i,
-          "tampered or truncated at segment " + i
-              + ": it fails authentication (" + curLen + " of at most " + sealedSize + " bytes)");
+          "tampered at segment " + i + " (or truncated inside it): the final " + curLen
+              + " bytes fail authentication");
     }
     throw new EncryptedFileException(
         Kind.TAMPERED, i,

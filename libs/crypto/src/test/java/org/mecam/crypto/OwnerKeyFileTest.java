@@ -1,0 +1,91 @@
+package org.mecam.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OwnerKeyFileTest {
+  @TempDir Path dir;
+
+  @Test
+  void createsAKeyFileOnlyTheOwnerCanReadAndUnlocksIt() throws Exception {
+    Path f = dir.resolve("owner.key");
+    OwnerKeyPair k = OwnerKeyPair.generate();
+    OwnerKeyFile.create(f, k, "correct horse".toCharArray(), KdfParams.argon2idForTests());
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-------");
+    assertThat(Files.readString(f)).contains("\"kdf\": \"argon2id\"").doesNotContain("null");
+    OwnerKeyPair back = OwnerKeyFile.unlock(f, "correct horse".toCharArray());
+    assertThat(back.privateKeyBytes()).isEqualTo(k.privateKeyBytes());
+    assertThat(OwnerKeyFile.readRecipient(f)).isEqualTo(k.recipient());
+  }
+
+  @Test
+  void wrongPassphraseIsNamed() throws Exception {
+    Path f = dir.resolve("owner.key");
+    OwnerKeyFile.create(f, OwnerKeyPair.generate(), "right".toCharArray(), KdfParams.argon2idForTests());
+    assertThatThrownBy(() -> OwnerKeyFile.unlock(f, "wrong".toCharArray()))
+        .isInstanceOf(WrongPassphraseException.class)
+        .hasMessageStartingWith("wrong passphrase");
+  }
+
+  @Test
+  void refusesAKeyFileOthersCanRead() throws Exception {
+    Path f = dir.resolve("owner.key");
+    OwnerKeyFile.create(f, OwnerKeyPair.generate(), "p".toCharArray(), KdfParams.argon2idForTests());
+    Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+    assertThatThrownBy(() -> OwnerKeyFile.unlock(f, "p".toCharArray()))
+        .isInstanceOf(KeyFileException.class)
+        .hasMessageContaining("accessible by group or others")
+        .hasMessageContaining("chmod 600");
+  }
+
+  @Test
+  void changingThePassphraseKeepsTheKeyAndOldFilesOpen() throws Exception {
+    Path f = dir.resolve("owner.key");
+    OwnerKeyPair k = OwnerKeyPair.generate();
+    OwnerKeyFile.create(f, k, "old".toCharArray(), KdfParams.argon2idForTests());
+    byte[] file = Fixtures.encrypt(new byte[] {1, 2, 3},
+        EncryptionParams.builder().recipient(k.recipient()).build());
+    OwnerKeyFile.changePassphrase(f, "old".toCharArray(), "new".toCharArray(), KdfParams.argon2idForTests());
+    assertThatThrownBy(() -> OwnerKeyFile.unlock(f, "old".toCharArray()))
+        .isInstanceOf(WrongPassphraseException.class);
+    assertThat(Fixtures.decrypt(file, OwnerKeyFile.unlock(f, "new".toCharArray())))
+        .containsExactly(1, 2, 3);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-------");
+  }
+
+  @Test
+  void pbkdf2FallbackWorksAndRejectsWeakIterationCounts() throws Exception {
+    Path f = dir.resolve("owner.key");
+    OwnerKeyPair k = OwnerKeyPair.generate();
+    OwnerKeyFile.create(f, k, "pässword".toCharArray(), KdfParams.pbkdf2(600_000));
+    assertThat(OwnerKeyFile.unlock(f, "pässword".toCharArray()).recipient()).isEqualTo(k.recipient());
+    assertThatThrownBy(() -> KdfParams.pbkdf2(100_000)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void recoveryCodeRoundTripsAndCatchesTypos() {
+    OwnerKeyPair k = OwnerKeyPair.generate();
+    String code = RecoveryCode.encode(k);
+    assertThat(code).startsWith(RecoveryCode.TITLE);
+    assertThat(RecoveryCode.decode(code).recipient()).isEqualTo(k.recipient());
+    assertThat(RecoveryCode.decode(code.toLowerCase().replace("-", " ")).recipient())
+        .isEqualTo(k.recipient());
+    String[] lines = code.split("\n");
+    char c = lines[1].charAt(0);
+    lines[1] = (c == 'A' ? 'B' : 'A') + lines[1].substring(1);
+    String typo = String.join("\n", lines);
+    assertThatThrownBy(() -> RecoveryCode.decode(typo)).hasMessageContaining("checksum");
+  }
+
+  @Test
+  void recipientKeyTextRoundTrips() {
+    RecipientKey r = OwnerKeyPair.generate().recipient();
+    assertThat(RecipientKey.parse(" " + r.toText() + "\n")).isEqualTo(r);
+  }
+}
