@@ -1,0 +1,149 @@
+package org.mecam.uploader.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Every setting of the uploader ({@code mecam.uploader.*}); the ones marked live can also be changed at
+ * run time with the {@code set_settings} command, which then wins over this file.
+ */
+@ConfigMapping(prefix = "mecam.uploader")
+public interface UploaderConfig {
+
+  /** A folder the cameras' media is also visible under (NFS, bind mount); pulled by copy instead of HTTP. */
+  Optional<Path> sharedMediaRoot();
+
+  /** File (mode 0600) with one {@code camera-id=token} line per camera, sent as a Bearer token on pulls. */
+  Optional<Path> cameraTokensFile();
+
+  /**
+   * File with the recipient public keys ({@code mecam-pub-1:...}, one per line, {@code #} comments);
+   * without one the uploader stages media but refuses to upload anything.
+   */
+  Optional<Path> recipientsFile();
+
+  /** Where encrypted media goes: {@code local} (a folder or NAS mount) or {@code drive}. Live. */
+  @WithDefault("local")
+  String backend();
+
+  /** Upload schedule: {@code immediate}, {@code hourly}, {@code daily} or {@code manual}. Live. */
+  @WithDefault("immediate")
+  String schedule();
+
+  /** Local time of day the daily schedule runs, {@code HH:mm} (server time zone). */
+  @WithDefault("02:00")
+  String dailyAt();
+
+  /** Upload bandwidth limit in Mbit/s; 0 means unlimited. Live. */
+  @WithDefault("0")
+  double bandwidthMbps();
+
+  /** Concurrent uploads. Live. */
+  @WithDefault("2")
+  int parallelism();
+
+  /** Concurrent pulls from the cameras into staging. */
+  @WithDefault("2")
+  int stageParallelism();
+
+  /** Pause all uploads (staging continues). Live. */
+  @WithDefault("true")
+  boolean enabled();
+
+  /**
+   * How many media items may be in staging or waiting to upload at once; beyond it new items stay on
+   * their camera (recorded, not pulled) and a {@code queue-full} alert is raised.
+   */
+  @WithDefault("10000")
+  int queueCap();
+
+  /** Delete remote files older than this many days; 0 keeps them forever. Live. */
+  @WithDefault("0")
+  int retentionDays();
+
+  /** Keep plaintext staging copies this many days after a verified upload. Live. */
+  @WithDefault("1")
+  int stagingKeepDays();
+
+  /** How often workers look for due work when nothing woke them. */
+  @WithDefault("1s")
+  Duration pollInterval();
+
+  /** How often statistics are published (retained) on the broker. */
+  @WithDefault("10s")
+  Duration statsInterval();
+
+  /** Timeout for connecting to a camera and for each read while pulling. */
+  @WithDefault("30s")
+  Duration fetchTimeout();
+
+  /** Retries of failed pulls and uploads. */
+  Retry retry();
+
+  /** The local or NAS folder backend. */
+  Local local();
+
+  /** The Google Drive backend. */
+  Drive drive();
+
+  /** Retry policy: attempt n (1-based) waits about base-delay x 2^n, jittered, at most max-delay. */
+  interface Retry {
+    /** Attempts before an item fails permanently. */
+    @WithDefault("5")
+    int maxAttempts();
+
+    /** Scale of the exponential backoff (the seed's "2^n minutes"). */
+    @WithDefault("1m")
+    Duration baseDelay();
+
+    /** Upper bound of one wait. */
+    @WithDefault("6h")
+    Duration maxDelay();
+  }
+
+  /** Settings of the local folder backend. */
+  interface Local {
+    /** Archive folder; default {@code <data-dir>/archive}. */
+    Optional<Path> folder();
+  }
+
+  /** Settings of the Google Drive backend. */
+  interface Drive {
+    /** OAuth client id of the owner's own "Desktop app" OAuth client. */
+    Optional<String> clientId();
+
+    /** File (0600) holding the OAuth client secret. */
+    Optional<Path> clientSecretFile();
+
+    /** File (0600) where the refresh token is kept; default {@code <data-dir>/secrets/drive-token}. */
+    Optional<Path> tokenFile();
+
+    /** Name of the top folder on Drive. */
+    @WithDefault("mecam")
+    String rootFolder();
+
+    /** Drive API root URL; tests point it at the fake. */
+    @WithDefault("https://www.googleapis.com/")
+    String rootUrl();
+
+    /** Authorization endpoint of the OAuth flow. */
+    @WithDefault("https://accounts.google.com/o/oauth2/auth")
+    URI authUri();
+
+    /** Token endpoint (code exchange and refresh). */
+    @WithDefault("https://oauth2.googleapis.com/token")
+    URI tokenUri();
+
+    /** Port of the loopback redirect URI given to Google; 0 picks a free one. */
+    @WithDefault("0")
+    int redirectPort();
+
+    /** Resumable upload chunk size in KiB (a multiple of 256). */
+    @WithDefault("8192")
+    int chunkKib();
+  }
+}

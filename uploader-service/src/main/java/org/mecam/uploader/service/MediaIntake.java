@@ -1,0 +1,61 @@
+package org.mecam.uploader.service;
+
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.ZoneId;
+import org.mecam.events.Alert;
+import org.mecam.events.MediaKind;
+import org.mecam.events.MediaReady;
+import org.mecam.uploader.domain.Priorities;
+import org.mecam.uploader.domain.Schedule;
+import org.mecam.uploader.store.UploaderStore;
+
+/**
+ * Records each media-ready message durably (deduplicated by media id) with its priority and upload
+ * time, then wakes the pullers; returning normally is what lets the message be acknowledged.
+ */
+@ApplicationScoped
+public class MediaIntake {
+  private final UploaderStore store;
+  private final RuntimeSettings settings;
+  private final AlertRaiser alerts;
+  private final Clock clock;
+  private volatile Runnable onNew = () -> {};
+
+  public MediaIntake(UploaderStore store, RuntimeSettings settings, AlertRaiser alerts, Clock clock) {
+    this.store = store;
+    this.settings = settings;
+    this.alerts = alerts;
+    this.clock = clock;
+  }
+
+  /** Called after each newly recorded item (wires the pullers without a dependency cycle). */
+  public void onNew(Runnable r) {
+    this.onNew = r;
+  }
+
+  public UploaderStore.Recorded accept(MediaReady m) throws SQLException {
+    Schedule schedule = settings.schedule();
+    int priority = Priorities.of(m.kind(), schedule);
+    long now = clock.millis();
+    long eligibleAt = m.kind() == MediaKind.SNAPSHOT ? now
+        : schedule.eligibleAt(clock.instant(), ZoneId.systemDefault(), settings.dailyAt());
+    UploaderStore.Recorded r = store.record(m, priority, eligibleAt, now, settings.queueCap());
+    switch (r) {
+      case NEW -> {
+        Log.infof("media %s (%s) from camera %s recorded, priority %d", m.id(), m.kind(), m.camera(), priority);
+        onNew.run();
+      }
+      case NEW_WAITING -> {
+        Log.warnf("media %s from camera %s recorded but left on the camera: queue full (cap %d)",
+            m.id(), m.camera(), settings.queueCap());
+        alerts.raise(Alert.Kind.QUEUE_FULL, "Upload queue is full (" + settings.queueCap()
+            + " items); new media stays on the cameras until there is room.");
+      }
+      case DUPLICATE -> Log.debugf("media %s from camera %s already recorded", m.id(), m.camera());
+    }
+    return r;
+  }
+}
