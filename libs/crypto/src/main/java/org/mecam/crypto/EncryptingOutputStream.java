@@ -23,6 +23,7 @@ import org.mecam.crypto.internal.Trailer;
  * {@link #close()} writes padding, trailer and final segment, then {@link #result()} is ready.
  */
 public final class EncryptingOutputStream extends OutputStream {
+  private static final int HASH_STEP = 1 << 16;
   private final OutputStream out;
   private final EncryptionParams params;
   private final boolean compressed;
@@ -107,14 +108,22 @@ public final class EncryptingOutputStream extends OutputStream {
     if (result != null) {
       throw new IOException("stream closed");
     }
-    if (sha != null) {
-      sha.update(b, off, len);
-    }
     plaintextSize += len;
     if (!compressed) {
       payloadSize += len;
     }
-    payloadSink.write(b, off, len);
+    if (sha == null) {
+      payloadSink.write(b, off, len);
+      return;
+    }
+    // Hash and encrypt in 64 KiB steps so the bytes are still in cache for the second pass.
+    while (len > 0) {
+      int n = Math.min(len, HASH_STEP);
+      sha.update(b, off, n);
+      payloadSink.write(b, off, n);
+      off += n;
+      len -= n;
+    }
   }
 
   /** Finishes the file (padding, trailer, final segment) and flushes, but leaves out open. */
