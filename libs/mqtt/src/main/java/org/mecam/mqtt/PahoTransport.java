@@ -7,10 +7,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.paho.client.mqttv3.DisconnectedBufferOptions;
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
@@ -41,6 +43,8 @@ public final class PahoTransport implements MqttTransport, MqttCallbackExtended 
   // Packet ids are per connection: an ack for a message from an earlier connection could
   // acknowledge an unrelated new message, so each message remembers the connection it came on.
   private final AtomicLong connection = new AtomicLong();
+  // True once the current connection's subscriptions are all confirmed by the broker.
+  private volatile boolean subscribed;
   private final Thread connector;
   private volatile boolean closed;
   private volatile String lastFailure = "";
@@ -98,10 +102,13 @@ public final class PahoTransport implements MqttTransport, MqttCallbackExtended 
     }
   }
 
-  /** Waits until connected; returns false when the timeout passed first. */
+  /**
+   * Waits until connected and every subscription is confirmed by the broker; returns false when
+   * the timeout passed first.
+   */
   public boolean awaitConnected(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (!client.isConnected()) {
+    while (!isReady()) {
       if (System.nanoTime() > deadline) {
         return false;
       }
@@ -153,8 +160,23 @@ public final class PahoTransport implements MqttTransport, MqttCallbackExtended 
       if (settings.availabilityTopic() != null) {
         client.publish(settings.availabilityTopic(), bytes(Topics.ONLINE), 1, true);
       }
+      AtomicInteger pending = new AtomicInteger(subscriptions.size());
+      long conn = connection.get();
+      subscribed = pending.get() == 0;
       for (Subscription s : subscriptions.values()) {
-        client.subscribe(s.filter(), s.qos());
+        client.subscribe(s.filter(), s.qos(), null, new IMqttActionListener() {
+          @Override
+          public void onSuccess(IMqttToken token) {
+            if (pending.decrementAndGet() == 0 && conn == connection.get()) {
+              subscribed = true;
+            }
+          }
+
+          @Override
+          public void onFailure(IMqttToken token, Throwable e) {
+            LOG.warning("broker refused subscription to " + s.filter() + ": " + describe(e));
+          }
+        });
       }
     } catch (MqttException e) {
       LOG.warning("cannot announce availability or subscribe after connect: " + describe(e));
@@ -163,6 +185,7 @@ public final class PahoTransport implements MqttTransport, MqttCallbackExtended 
 
   @Override
   public void connectionLost(Throwable cause) {
+    subscribed = false;
     connection.incrementAndGet();
     if (!closed) {
       noteFailure("lost broker connection (" + describe(cause) + "); reconnecting");
@@ -271,6 +294,11 @@ public final class PahoTransport implements MqttTransport, MqttCallbackExtended 
   @Override
   public boolean isConnected() {
     return client.isConnected();
+  }
+
+  /** Connected, and every subscription made so far is confirmed by the broker. */
+  public boolean isReady() {
+    return client.isConnected() && subscribed;
   }
 
   public String clientId() {

@@ -81,8 +81,9 @@ public class BrokerConnection {
     return subscriber;
   }
 
+  /** Connected and subscribed: what readiness reports. */
   public boolean isConnected() {
-    return transport.isConnected();
+    return transport.isReady();
   }
 
   public String service() {
