@@ -1,0 +1,354 @@
+package org.mecam.notifier.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.mecam.events.CameraIds;
+import org.mecam.events.Command;
+import org.mecam.events.CommandReply;
+import org.mecam.events.Ids;
+import org.mecam.events.Payload;
+import org.mecam.events.PayloadCodec;
+import org.mecam.notifier.domain.Category;
+import org.mecam.notifier.domain.Channel;
+import org.mecam.notifier.domain.Device;
+import org.mecam.notifier.domain.Notice;
+import org.mecam.notifier.domain.Preferences;
+import org.mecam.notifier.service.NotificationPlanner.Plan;
+import org.mecam.notifier.store.CameraStore;
+import org.mecam.notifier.store.CommandStore;
+import org.mecam.notifier.store.DeviceStore;
+import org.mecam.notifier.store.NotificationStore;
+import org.mecam.notifier.store.NotifierDatabase;
+import org.mecam.notifier.store.PreferenceStore;
+import org.mecam.notifier.webpush.VapidKeys;
+
+/**
+ * Answers the web UI's commands on {@code notifier/commands} (docs/notifier.md lists them): each
+ * command's effect and its reply are committed together, and a redelivered command gets the same
+ * reply without acting twice.
+ */
+@ApplicationScoped
+public class CommandHandler {
+  private static final Base64.Decoder UNB64 = Base64.getUrlDecoder();
+
+  private final NotifierDatabase db;
+  private final DeviceStore devices;
+  private final PreferenceStore preferences;
+  private final CameraStore cameras;
+  private final NotificationStore notifications;
+  private final CommandStore store;
+  private final NotificationPlanner planner;
+  private final VapidKeys vapid;
+  private final Clock clock;
+
+  /** The encoded reply to publish and the notifications to send (for the test actions). */
+  public record Result(byte[] reply, List<Plan> plans) {}
+
+  /** A command that cannot be carried out, with the reason for the reply. */
+  static final class Refused extends Exception {
+    Refused(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  public CommandHandler(NotifierDatabase db, DeviceStore devices, PreferenceStore preferences, CameraStore cameras,
+      NotificationStore notifications, CommandStore store, NotificationPlanner planner, VapidKeys vapid,
+      Clock clock) {
+    this.db = db;
+    this.devices = devices;
+    this.preferences = preferences;
+    this.cameras = cameras;
+    this.notifications = notifications;
+    this.store = store;
+    this.planner = planner;
+    this.vapid = vapid;
+    this.clock = clock;
+  }
+
+  public Result handle(Command cmd) throws SQLException {
+    Instant now = clock.instant();
+    return db.inTransaction(c -> {
+      String earlier = store.reply(c, cmd.id());
+      if (earlier != null) {
+        return new Result(earlier.getBytes(StandardCharsets.UTF_8), List.of());
+      }
+      Map<String, Object> data = new LinkedHashMap<>();
+      List<Plan> plans = new ArrayList<>();
+      boolean ok = true;
+      String message;
+      try {
+        message = execute(c, cmd, data, plans, now);
+      } catch (Refused e) {
+        ok = false;
+        message = e.getMessage();
+        data.clear();
+        Log.infof("command %s (%s) refused: %s", cmd.action(), cmd.id(), message);
+      }
+      CommandReply reply = new CommandReply(Payload.SCHEMA, Ids.newId(), now, cmd.id(), cmd.action(), ok,
+          message, data);
+      byte[] encoded = PayloadCodec.encode(reply);
+      store.saveReply(c, cmd.id(), new String(encoded, StandardCharsets.UTF_8), now);
+      return new Result(encoded, plans);
+    });
+  }
+
+  private String execute(Connection c, Command cmd, Map<String, Object> data, List<Plan> plans, Instant now)
+      throws SQLException, Refused {
+    Map<String, Object> a = cmd.args();
+    switch (cmd.action()) {
+      case "vapid_key" -> {
+        data.put("public_key", vapid.publicKeyBase64Url());
+        return "VAPID public key";
+      }
+      case "webpush_subscribe" -> {
+        String endpoint = endpoint(text(a, "endpoint", 2048));
+        String p256dh = text(a, "p256dh", 200);
+        String auth = text(a, "auth", 100);
+        checkKeys(p256dh, auth);
+        devices.upsertWebPush(c, endpoint, p256dh, auth, text(a, "device_name", 100), user(a), now);
+        data.put("endpoint", endpoint);
+        return "subscribed";
+      }
+      case "webpush_unsubscribe" -> {
+        boolean removed = devices.remove(c, Channel.WEBPUSH, text(a, "endpoint", 2048));
+        data.put("removed", removed);
+        return removed ? "unsubscribed" : "no such subscription";
+      }
+      case "fcm_register" -> {
+        String token = text(a, "token", 4096);
+        if (!token.matches("[A-Za-z0-9_:.\\-]+")) {
+          throw new Refused("arg 'token' has characters an FCM token never has");
+        }
+        String platform = text(a, "platform", 10);
+        if (!platform.matches("android|ios|web")) {
+          throw new Refused("arg 'platform' must be android, ios or web");
+        }
+        devices.upsertFcm(c, token, platform, text(a, "device_name", 100), user(a), now);
+        return "registered";
+      }
+      case "fcm_unregister" -> {
+        boolean removed = devices.remove(c, Channel.FCM, text(a, "token", 4096));
+        data.put("removed", removed);
+        return removed ? "unregistered" : "no such token";
+      }
+      case "devices" -> {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Device d : devices.all(c)) {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("channel", d.channel().wire());
+          m.put("id", d.address());
+          m.put("device_name", d.deviceName());
+          m.put("user", d.user());
+          m.put("platform", d.platform());
+          m.put("created", d.createdAt().toString());
+          m.put("last_used", d.lastUsedAt() == null ? null : d.lastUsedAt().toString());
+          m.put("sent_count", d.sentCount());
+          list.add(m);
+        }
+        data.put("devices", list);
+        return list.size() + " devices";
+      }
+      case "settings_get" -> {
+        putSettings(data, preferences.get(c, user(a)));
+        return "settings";
+      }
+      case "settings_set" -> {
+        Preferences p = apply(preferences.get(c, user(a)), a);
+        preferences.put(c, p);
+        putSettings(data, p);
+        return "saved";
+      }
+      case "test_webpush", "test_fcm", "test_broadcast" -> {
+        Predicate<Device> filter = d -> true;
+        if (cmd.action().equals("test_webpush")) {
+          filter = d -> d.channel() == Channel.WEBPUSH;
+        } else if (cmd.action().equals("test_fcm")) {
+          filter = d -> d.channel() == Channel.FCM;
+        }
+        String onlyUser = optionalText(a, "user", 64);
+        if (onlyUser != null) {
+          filter = filter.and(d -> d.user().equals(onlyUser));
+        }
+        Notice n = new Notice(Ids.newId(), cmd.id(), null, null, null, Category.TEST, "normal",
+            "mecam test notification", "If you can read this, notifications reach this device.", "test", null, now);
+        Plan plan = planner.plan(c, n, now, filter, true);
+        plans.add(plan);
+        data.put("notification_id", n.id());
+        data.put("queued", plan.targets());
+        data.put("dropped", plan.dropped());
+        return "queued for " + plan.targets() + " devices";
+      }
+      case "clear_all" -> {
+        String what = a.get("what") == null ? "notifications" : text(a, "what", 20);
+        if (!what.matches("notifications|devices|all")) {
+          throw new Refused("arg 'what' must be notifications, devices or all");
+        }
+        if (!what.equals("devices")) {
+          data.put("notifications_deleted", notifications.deleteAll(c));
+        }
+        if (!what.equals("notifications")) {
+          data.put("devices_deleted", devices.clearAll(c));
+        }
+        return "cleared " + what;
+      }
+      case "snooze_camera" -> {
+        String camera = text(a, "camera", 40);
+        if (CameraIds.problem(camera) != null) {
+          throw new Refused("arg 'camera': " + CameraIds.problem(camera));
+        }
+        long minutes = a.get("minutes") == null ? 60 : number(a, "minutes");
+        if (minutes < 0 || minutes > 7 * 24 * 60) {
+          throw new Refused("arg 'minutes' must be 0..10080");
+        }
+        Instant until = now.plus(Duration.ofMinutes(minutes));
+        cameras.snooze(c, camera, until, now);
+        data.put("camera", camera);
+        data.put("snoozed_until", until.toString());
+        return minutes == 0 ? "snooze cleared" : "snoozed for " + minutes + " min";
+      }
+      default -> throw new Refused("unknown action '" + cmd.action() + "'");
+    }
+  }
+
+  private static void putSettings(Map<String, Object> data, Preferences p) {
+    data.put("user", p.user());
+    data.put("motion", p.motion());
+    data.put("security", p.security());
+    data.put("system", p.system());
+    data.put("daily_summary", p.dailySummary());
+    data.put("include_snapshots", p.includeSnapshots());
+    data.put("quiet_start", p.quietStart() == null ? null : p.quietStart().toString());
+    data.put("quiet_end", p.quietEnd() == null ? null : p.quietEnd().toString());
+    data.put("timezone", p.timezone().getId());
+  }
+
+  private static Preferences apply(Preferences p, Map<String, Object> a) throws Refused {
+    LocalTime qs = a.containsKey("quiet_start") ? hhmm(a, "quiet_start") : p.quietStart();
+    LocalTime qe = a.containsKey("quiet_end") ? hhmm(a, "quiet_end") : p.quietEnd();
+    ZoneId zone = p.timezone();
+    if (a.containsKey("timezone")) {
+      try {
+        zone = ZoneId.of(text(a, "timezone", 64));
+      } catch (DateTimeException e) {
+        throw new Refused("arg 'timezone' is not a known time zone");
+      }
+    }
+    return new Preferences(p.user(), bool(a, "motion", p.motion()), bool(a, "security", p.security()),
+        bool(a, "system", p.system()), bool(a, "daily_summary", p.dailySummary()),
+        bool(a, "include_snapshots", p.includeSnapshots()), qs, qe, zone);
+  }
+
+  private static LocalTime hhmm(Map<String, Object> a, String key) throws Refused {
+    Object v = a.get(key);
+    if (v == null || v.toString().isEmpty()) {
+      return null;
+    }
+    if (!v.toString().matches("([01][0-9]|2[0-3]):[0-5][0-9]")) {
+      throw new Refused("arg '" + key + "' must be HH:MM (24 h) or empty");
+    }
+    return LocalTime.parse(v.toString());
+  }
+
+  private static boolean bool(Map<String, Object> a, String key, boolean current) throws Refused {
+    Object v = a.get(key);
+    if (v == null) {
+      return current;
+    }
+    if (v instanceof Boolean b) {
+      return b;
+    }
+    if (v.toString().equals("true") || v.toString().equals("false")) {
+      return Boolean.parseBoolean(v.toString());
+    }
+    throw new Refused("arg '" + key + "' must be true or false");
+  }
+
+  private static long number(Map<String, Object> a, String key) throws Refused {
+    Object v = a.get(key);
+    if (v instanceof Number n && n.doubleValue() == n.longValue()) {
+      return n.longValue();
+    }
+    try {
+      return Long.parseLong(String.valueOf(v));
+    } catch (NumberFormatException e) {
+      throw new Refused("arg '" + key + "' must be a whole number");
+    }
+  }
+
+  private static String user(Map<String, Object> a) throws Refused {
+    String u = text(a, "user", 64);
+    if (!u.matches("[A-Za-z0-9._@-]{1,64}")) {
+      throw new Refused("arg 'user' must be 1-64 characters of [A-Za-z0-9._@-]");
+    }
+    return u;
+  }
+
+  private static String text(Map<String, Object> a, String key, int max) throws Refused {
+    Object v = a.get(key);
+    if (!(v instanceof String s) || s.isBlank() || s.length() > max) {
+      throw new Refused("arg '" + key + "' must be non-blank text of at most " + max + " characters");
+    }
+    return s;
+  }
+
+  private static String optionalText(Map<String, Object> a, String key, int max) throws Refused {
+    return a.get(key) == null ? null : text(a, key, max);
+  }
+
+  /** Push endpoints must be https; plain http is accepted only on loopback (local push peers). */
+  static String endpoint(String endpoint) throws Refused {
+    URI u;
+    try {
+      u = URI.create(endpoint);
+    } catch (IllegalArgumentException e) {
+      throw new Refused("arg 'endpoint' is not a URL");
+    }
+    String host = u.getHost() == null ? "" : u.getHost().toLowerCase(Locale.ROOT);
+    boolean loopback = host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]");
+    if (!"https".equals(u.getScheme()) && !("http".equals(u.getScheme()) && loopback)) {
+      throw new Refused("arg 'endpoint' must be an https URL");
+    }
+    return endpoint;
+  }
+
+  private static void checkKeys(String p256dh, String auth) throws Refused {
+    try {
+      VapidKeys.publicKeyFrom(UNB64.decode(p256dh));
+    } catch (IllegalArgumentException | java.security.GeneralSecurityException e) {
+      throw new Refused("arg 'p256dh' must be a base64url uncompressed P-256 public key");
+    }
+    try {
+      if (UNB64.decode(auth).length != 16) {
+        throw new Refused("arg 'auth' must be 16 bytes, base64url");
+      }
+    } catch (IllegalArgumentException e) {
+      throw new Refused("arg 'auth' must be 16 bytes, base64url");
+    }
+  }
+
+  static String json(Object o) {
+    try {
+      return PayloadCodec.mapper().writeValueAsString(o);
+    } catch (JsonProcessingException e) {
+      return String.valueOf(o);
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package org.mecam.notifier.service;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.mecam.notifier.config.NotifierConfig;
+import org.mecam.notifier.domain.Delivery;
+import org.mecam.notifier.domain.Device;
+import org.mecam.notifier.domain.Notice;
+import org.mecam.notifier.domain.Preferences;
+import org.mecam.notifier.domain.PushJob;
+import org.mecam.notifier.store.DeliveryStore;
+import org.mecam.notifier.store.DeviceStore;
+import org.mecam.notifier.store.NotificationStore;
+import org.mecam.notifier.store.PreferenceStore;
+
+/**
+ * Decides, inside the caller's transaction, who gets a notice: each device's user must want the
+ * category, quiet hours hold back all but security notices, and a device over its hourly limit gets a
+ * {@code dropped} row instead of a send. Writes the notification record and its outbox rows.
+ */
+@ApplicationScoped
+public class NotificationPlanner {
+  /** Notification statuses. */
+  public static final String SENT = "sent";
+  public static final String NO_TARGETS = "no-targets";
+  public static final String SUPPRESSED = "suppressed";
+
+  private final NotificationStore notifications;
+  private final DeviceStore devices;
+  private final PreferenceStore preferences;
+  private final DeliveryStore deliveries;
+  private final SnapshotLinks links;
+  private final NotifierConfig config;
+
+  /** The outcome of planning: the record's status and counts, and the sends to make after commit. */
+  public record Plan(Notice notice, String status, int targets, int suppressed, int dropped, List<PushJob> jobs) {
+    public static Plan recordOnly(Notice notice, String status) {
+      return new Plan(notice, status, 0, 0, 0, List.of());
+    }
+  }
+
+  public NotificationPlanner(NotificationStore notifications, DeviceStore devices, PreferenceStore preferences,
+      DeliveryStore deliveries, SnapshotLinks links, NotifierConfig config) {
+    this.notifications = notifications;
+    this.devices = devices;
+    this.preferences = preferences;
+    this.deliveries = deliveries;
+    this.links = links;
+    this.config = config;
+  }
+
+  /** Records a notice that is not sent to anyone (quiet, grouped, snoozed). */
+  public Plan recordOnly(Connection c, Notice notice, String status, Instant now) throws SQLException {
+    notifications.insert(c, notice, status, now);
+    return Plan.recordOnly(notice, status);
+  }
+
+  /** Records the notice and queues it for every device that should get it. */
+  public Plan plan(Connection c, Notice notice, Instant now) throws SQLException {
+    return plan(c, notice, now, d -> true, false);
+  }
+
+  /**
+   * Records the notice and queues it for the devices {@code filter} accepts; {@code force} skips
+   * preferences and quiet hours (test notifications), never the rate limit.
+   */
+  public Plan plan(Connection c, Notice notice, Instant now, Predicate<Device> filter, boolean force)
+      throws SQLException {
+    notifications.insert(c, notice, SENT, now);
+    Map<String, Preferences> prefs = new HashMap<>();
+    List<PushJob> jobs = new ArrayList<>();
+    int suppressed = 0;
+    int dropped = 0;
+    Instant hourAgo = now.minus(Duration.ofHours(1));
+    String image = null;
+    for (Device device : devices.all(c)) {
+      if (!filter.test(device)) {
+        continue;
+      }
+      Preferences p = prefs.get(device.user());
+      if (p == null) {
+        p = preferences.get(c, device.user());
+        prefs.put(device.user(), p);
+      }
+      if (!force && (!p.wants(notice.category()) || (!notice.breaksQuietHours() && p.isQuietAt(now)))) {
+        suppressed++;
+        continue;
+      }
+      boolean withImage = notice.mediaId() != null && p.includeSnapshots();
+      if (deliveries.countSince(c, device.address(), hourAgo) >= config.rateLimitPerHour()) {
+        deliveries.insert(c, notice.id(), device.channel(), device.address(), DeliveryStore.DROPPED, withImage, now,
+            "rate limit " + config.rateLimitPerHour() + "/h");
+        dropped++;
+        continue;
+      }
+      long id = deliveries.insert(c, notice.id(), device.channel(), device.address(), DeliveryStore.PENDING,
+          withImage, now, null);
+      if (withImage && image == null) {
+        image = links.snapshotUrl(notice.mediaId());
+      }
+      jobs.add(new PushJob(new Delivery(id, notice.id(), device.channel(), device.address(), withImage, 0), device,
+          notice, withImage ? image : null));
+    }
+    String status = !jobs.isEmpty() ? SENT : (suppressed + dropped > 0 ? SUPPRESSED : NO_TARGETS);
+    notifications.setOutcome(c, notice.id(), status, jobs.size(), suppressed, dropped, now);
+    return new Plan(notice, status, jobs.size(), suppressed, dropped, jobs);
+  }
+}

@@ -1,0 +1,101 @@
+package org.mecam.notifier.service;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.mecam.notifier.config.NotifierConfig;
+import org.mecam.servicekit.ServiceConfig;
+
+/**
+ * Makes the expiring, signed snapshot links that notifications carry:
+ * {@code <web-ui>/media/<mediaId>/snapshot?exp=<epochSeconds>&sig=<base64url(HMAC-SHA256(key, mediaId|exp))>},
+ * with the key read from a 0600 file shared with the web UI (see docs/notifier.md).
+ */
+@ApplicationScoped
+public class SnapshotLinks {
+  private final byte[] key;
+  private final String base;
+  private final Clock clock;
+  private final NotifierConfig config;
+
+  public SnapshotLinks(NotifierConfig config, ServiceConfig service, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+    this.base = config.webUiBaseUrl().replaceAll("/+$", "");
+    Path file = config.linkSigningKeyFile().orElse(service.dataDir().resolve("link-signing.key"));
+    this.key = loadOrCreate(file);
+  }
+
+  /** The signed link to a stored snapshot, valid for the configured time. */
+  public String snapshotUrl(String mediaId) {
+    long exp = clock.instant().plus(config.snapshotLinkTtl()).getEpochSecond();
+    return base + "/media/" + mediaId + "/snapshot?exp=" + exp + "&sig=" + sign(mediaId, exp);
+  }
+
+  /** The page of one event in the web UI (the notification's click target). */
+  public String eventUrl(String eventId) {
+    return eventId == null ? base + "/" : base + "/events/" + eventId;
+  }
+
+  /** base64url (no padding) of HMAC-SHA256 over the UTF-8 bytes of {@code mediaId + "|" + exp}. */
+  public String sign(String mediaId, long exp) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      byte[] sig = mac.doFinal((mediaId + "|" + exp).getBytes(StandardCharsets.UTF_8));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(sig);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA256 unavailable", e);
+    }
+  }
+
+  /** True when the signature is right and the link has not expired (what the web UI checks). */
+  public boolean verify(String mediaId, long exp, String sig) {
+    return exp >= clock.instant().getEpochSecond()
+        && java.security.MessageDigest.isEqual(sign(mediaId, exp).getBytes(StandardCharsets.US_ASCII),
+            sig.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  Instant now() {
+    return clock.instant();
+  }
+
+  /**
+   * Reads the key file: its bytes after trimming whitespace are the key (at least 32 bytes; a
+   * base64/hex string works as-is). Creates it with 32 random bytes, base64url, mode 0600, if absent.
+   */
+  static byte[] loadOrCreate(Path file) {
+    try {
+      if (!Files.exists(file)) {
+        byte[] raw = new byte[32];
+        new SecureRandom().nextBytes(raw);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        String text = Base64.getUrlEncoder().withoutPadding().encodeToString(raw) + "\n";
+        try {
+          Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+          Files.createFile(file);
+        }
+        Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+      }
+      byte[] keyBytes = Files.readString(file, StandardCharsets.UTF_8).strip().getBytes(StandardCharsets.UTF_8);
+      if (keyBytes.length < 32) {
+        throw new IllegalStateException("link signing key in " + file + " is shorter than 32 characters");
+      }
+      return keyBytes;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read link signing key " + file + ": " + e.getMessage(), e);
+    }
+  }
+}
