@@ -130,6 +130,8 @@ public final class MecamSystem implements AutoCloseable {
     List<ManagedProcess> plan = new ArrayList<>();
 
     Map<String, String> uploader = common("svc-uploader", "uploader");
+    // Internal services listen on loopback only; the web UI is the one door.
+    uploader.put("QUARKUS_HTTP_HOST", "127.0.0.1");
     uploader.put("MECAM_UPLOADER_CAMERA_TOKENS_FILE", secrets.file("uploader-camera-tokens").toString());
     uploader.put("MECAM_UPLOADER_RECIPIENTS_FILE", data.resolve("uploader-recipients.txt").toString());
     uploader.put("MECAM_UPLOADER_LOCAL_FOLDER", data.resolve("archive").toString());
@@ -137,6 +139,7 @@ public final class MecamSystem implements AutoCloseable {
         uploader, logs, "-Xmx256m"));
 
     Map<String, String> notifier = common("svc-notifier", "notifier");
+    notifier.put("QUARKUS_HTTP_HOST", "127.0.0.1");
     notifier.put("MECAM_NOTIFIER_LINK_SIGNING_KEY_FILE", secrets.file("link-signing.key").toString());
     notifier.put("MECAM_NOTIFIER_WEB_UI_BASE_URL", webUrl());
     plan.add(ManagedProcess.quarkus("notifier", root.resolve("notifier-service"), options.notifierPort(),

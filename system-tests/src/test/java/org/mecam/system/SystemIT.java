@@ -112,9 +112,7 @@ class SystemIT {
   void uploaderKilledBetweenReceiptAndCommitLosesNothingAndDoublesNothing() throws Exception {
     ManagedProcess uploader = system.process("uploader");
     uploader.stop(Duration.ofSeconds(15));
-    ManagedProcess crashing = uploader.withEnv(Map.of("MECAM_FAULT_HALT_AT", "before-commit")).start();
-    system.replace(crashing);
-    crashing.awaitReady(Duration.ofSeconds(90));
+    // Published while the uploader is down: its persistent session keeps the message queued.
     String mediaId = "sys-media-" + System.nanoTime();
     try (MqttTestClient camera = MqttTestClient.connect(system.brokerUrl(), CAMERA,
         system.secrets().read("mqtt-" + CAMERA + ".password"))) {
@@ -124,6 +122,8 @@ class SystemIT {
           "image/jpeg", now, now);
       camera.publish(Topics.cameraMedia(CAMERA), PayloadCodec.encode(m), 1, false);
     }
+    ManagedProcess crashing = uploader.withEnv(Map.of("MECAM_FAULT_HALT_AT", "before-commit")).start();
+    system.replace(crashing);
     assertThat(crashing.process().waitFor(60, TimeUnit.SECONDS)).as("uploader halted on receipt").isTrue();
     assertThat(crashing.process().exitValue()).isEqualTo(86);
 
