@@ -1,0 +1,173 @@
+package org.mecam.agent.capture;
+
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Random;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
+
+/**
+ * Generates small H.264 MP4 scenes with known content (JavaCV's FFmpegFrameRecorder and the bundled
+ * OpenH264 encoder): a textured static background with a moving box, a global light change, sensor
+ * noise. They serve as the {@code test:moving-box} source, as test fixtures and as benchmark input.
+ */
+public final class SceneGenerator {
+
+  /** What happens in the scene. */
+  public enum Kind {
+    /** A box crosses the frame between {@code motionFrom} and {@code motionTo}; static otherwise. */
+    MOVING_BOX,
+    /** No motion; the whole frame brightens sharply at {@code motionFrom} and dims gradually later. */
+    LIGHT_CHANGE,
+    /** No motion; every frame carries fresh random sensor noise. */
+    NOISE,
+    /** Nothing happens. */
+    STATIC
+  }
+
+  /**
+   * A scene: size, rate, length, the motion window in seconds, and the region the box moves in
+   * (fractions x0,y0,x1,y1 of the frame).
+   */
+  public record Spec(Kind kind, int width, int height, double fps, double seconds, double motionFrom,
+      double motionTo, double[] region, int gopFrames) {
+
+    public static Spec movingBox(int width, int height, double fps, double seconds, double from, double to) {
+      return new Spec(Kind.MOVING_BOX, width, height, fps, seconds, from, to, new double[] {0, 0.25, 1, 0.75},
+          (int) Math.round(fps));
+    }
+
+    public Spec withKind(Kind k) {
+      return new Spec(k, width, height, fps, seconds, motionFrom, motionTo, region, gopFrames);
+    }
+
+    public Spec withRegion(double x0, double y0, double x1, double y1) {
+      return new Spec(kind, width, height, fps, seconds, motionFrom, motionTo, new double[] {x0, y0, x1, y1},
+          gopFrames);
+    }
+  }
+
+  /** The scene behind {@code test:moving-box}: 10 s, 640×360 at 15 fps, the box moving from 1 s to 4 s. */
+  public static Spec testSource() {
+    return Spec.movingBox(640, 360, 15, 10, 1.0, 4.0);
+  }
+
+  static {
+    org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
+  }
+
+  private SceneGenerator() {}
+
+  /** Writes the scene to {@code file} (atomically: a partly written file is never left behind). */
+  public static void generate(Spec spec, Path file) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp.mp4");
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    int w = spec.width();
+    int h = spec.height();
+    byte[] background = background(w, h);
+    byte[] pixels = new byte[w * h * 3];
+    Random noise = new Random(42);
+    try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(tmp.toFile(), w, h, 0)) {
+      rec.setFormat("mp4");
+      rec.setVideoCodecName("libopenh264");
+      rec.setPixelFormat(AV_PIX_FMT_YUV420P);
+      rec.setFrameRate(spec.fps());
+      rec.setGopSize(spec.gopFrames());
+      rec.setVideoBitrate(Math.max(400_000, w * h * 4));
+      rec.setVideoOption("allow_skip_frames", "0");
+      rec.start();
+      Frame frame = new Frame(w, h, Frame.DEPTH_UBYTE, 3);
+      int frames = (int) Math.round(spec.seconds() * spec.fps());
+      for (int i = 0; i < frames; i++) {
+        double t = i / spec.fps();
+        render(spec, t, background, pixels, noise);
+        ByteBuffer buf = (ByteBuffer) frame.image[0];
+        int stride = frame.imageStride;
+        for (int y = 0; y < h; y++) {
+          buf.position(y * stride);
+          buf.put(pixels, y * w * 3, w * 3);
+        }
+        buf.rewind();
+        frame.timestamp = Math.round(t * 1_000_000);
+        rec.record(frame, AV_PIX_FMT_BGR24);
+      }
+      rec.stop();
+    } catch (FFmpegFrameRecorder.Exception e) {
+      throw new IOException("cannot generate scene " + spec.kind() + ": " + e.getMessage(), e);
+    }
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static void render(Spec s, double t, byte[] bg, byte[] out, Random noise) {
+    int w = s.width();
+    int h = s.height();
+    int gain = 0;
+    if (s.kind() == Kind.LIGHT_CHANGE) {
+      // Lights on at motionFrom (+70), then a slow dusk from motionTo (−4 per second).
+      if (t >= s.motionFrom()) {
+        gain = 70;
+      }
+      if (t >= s.motionTo()) {
+        gain -= (int) Math.round((t - s.motionTo()) * 4);
+      }
+    }
+    for (int i = 0; i < bg.length; i++) {
+      int v = (bg[i] & 0xff) + gain;
+      if (s.kind() == Kind.NOISE) {
+        v += (int) Math.round(noise.nextGaussian() * 6);
+      }
+      out[i] = (byte) Math.max(0, Math.min(255, v));
+    }
+    if (s.kind() == Kind.MOVING_BOX) {
+      double p;
+      if (t < s.motionFrom()) {
+        p = 0;
+      } else if (t > s.motionTo()) {
+        p = 1;
+      } else {
+        p = (t - s.motionFrom()) / (s.motionTo() - s.motionFrom());
+      }
+      double[] r = s.region();
+      int rx0 = (int) (r[0] * w);
+      int ry0 = (int) (r[1] * h);
+      int rx1 = (int) (r[2] * w);
+      int ry1 = (int) (r[3] * h);
+      int bw = Math.max(8, (rx1 - rx0) / 6);
+      int bh = Math.max(8, (ry1 - ry0) / 2);
+      int bx = rx0 + (int) Math.round(p * (rx1 - rx0 - bw));
+      int by = ry0 + ((ry1 - ry0) - bh) / 2;
+      for (int y = by; y < by + bh && y < h; y++) {
+        for (int x = bx; x < bx + bw && x < w; x++) {
+          int o = (y * w + x) * 3;
+          out[o] = (byte) 30;
+          out[o + 1] = (byte) 40;
+          out[o + 2] = (byte) 230;
+        }
+      }
+    }
+  }
+
+  /** A textured, mid-grey background: flat images would let the encoder hide everything. */
+  private static byte[] background(int w, int h) {
+    byte[] bg = new byte[w * h * 3];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        double v = 90 + 25 * Math.sin(x / 23.0) + 20 * Math.cos(y / 17.0) + 10 * Math.sin((x + y) / 7.0);
+        if ((x / (w / 8)) % 3 == 0 && (y / (h / 6)) % 2 == 0) {
+          v += 30;
+        }
+        int o = (y * w + x) * 3;
+        bg[o] = (byte) Math.max(0, Math.min(255, v));
+        bg[o + 1] = (byte) Math.max(0, Math.min(255, v + 8));
+        bg[o + 2] = (byte) Math.max(0, Math.min(255, v - 6));
+      }
+    }
+    return bg;
+  }
+}

@@ -1,0 +1,351 @@
+package org.mecam.agent.config;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.mecam.events.CameraIds;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The agent's command line: every option can also come from {@code MECAM_AGENT_<OPTION>} or the
+ * config file (see {@link ConfigDefaults}); {@link #validate()} turns it into an {@link AgentConfig}
+ * or a readable error naming the option.
+ */
+@Command(name = "camera-agent", mixinStandardHelpOptions = true, versionProvider = AgentVersion.class,
+    sortOptions = false, usageHelpAutoWidth = true,
+    description = {
+        "Captures one camera, detects motion, records clips with pre-roll and snapshots, publishes events",
+        "over MQTT and serves its media to the uploader. Every option may also be set as an environment",
+        "variable MECAM_AGENT_<OPTION> (e.g. MECAM_AGENT_MQTT_URL) or as 'option=value' in the --config",
+        "file (e.g. mqtt-url=tcp://server:1883); flags win over the environment, which wins over the file."},
+    footer = {"", "Example: camera-agent --camera-id garage --source test:moving-box "
+        + "--media-token-file /etc/mecam/garage.token"})
+public final class AgentOptions {
+
+  @Option(names = "--config", paramLabel = "<file>",
+      description = "Properties file with option=value lines (keys are the long option names).")
+  Path config;
+
+  @Option(names = "--camera-id", paramLabel = "<id>",
+      description = "This camera's id ([a-z0-9-]{1,32}); also its MQTT user name by default.")
+  String cameraId;
+
+  @Option(names = "--source", paramLabel = "<source>",
+      description = "rtsp://..., http(s)://..., /dev/videoN, a video file, or test:moving-box "
+          + "(a generated scene with a moving object).")
+  String source;
+
+  @Option(names = "--loop", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+      description = "Play a file source again from the start when it ends (default: ${DEFAULT-VALUE}; "
+          + "test scenes always loop).")
+  boolean loop;
+
+  @Option(names = "--realtime", arity = "0..1", fallbackValue = "true", defaultValue = "true",
+      description = "Pace file sources at their own frame rate, as a camera would deliver them "
+          + "(default: ${DEFAULT-VALUE}).")
+  boolean realtime;
+
+  @Option(names = "--data-dir", paramLabel = "<dir>", defaultValue = "data/camera-agent",
+      description = "Where the agent keeps its outbox, state and generated samples (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--media-dir", paramLabel = "<dir>",
+      description = "Where snapshots and clips are written and served from (default: <data-dir>/media).")
+  Path mediaDir;
+
+  @Option(names = "--log-level", paramLabel = "<level>", defaultValue = "info",
+      description = "error, warn, info, debug or trace (default: ${DEFAULT-VALUE}).")
+  String logLevel;
+
+  @Option(names = "--mqtt-url", paramLabel = "<url>", defaultValue = "tcp://localhost:1883",
+      description = "Broker URL, tcp:// or ssl:// (default: ${DEFAULT-VALUE}).")
+  String mqttUrl;
+
+  @Option(names = "--mqtt-username", paramLabel = "<user>",
+      description = "Broker user name (default: the camera id).")
+  String mqttUsername;
+
+  @Option(names = "--mqtt-password-file", paramLabel = "<file>",
+      description = "File holding the broker password; must not be readable by group or others.")
+  Path mqttPasswordFile;
+
+  @Option(names = "--http-bind", paramLabel = "<address>", defaultValue = "0.0.0.0",
+      description = "Address of the media/metrics/health HTTP server (default: ${DEFAULT-VALUE}).")
+  String httpBind;
+
+  @Option(names = "--http-port", paramLabel = "<port>", defaultValue = "8090",
+      description = "Port of the media/metrics/health HTTP server (default: ${DEFAULT-VALUE}).")
+  int httpPort;
+
+  @Option(names = "--media-base-url", paramLabel = "<url>",
+      description = "How the uploader reaches this agent, put into media-ready messages "
+          + "(default: http://<host name>:<http-port>).")
+  String mediaBaseUrl;
+
+  @Option(names = "--media-token-file", paramLabel = "<file>",
+      description = "File holding the bearer token the uploader must present; must not be readable by "
+          + "group or others.")
+  Path mediaTokenFile;
+
+  @Option(names = "--sensitivity", paramLabel = "<1-100>", defaultValue = "60",
+      description = "Motion sensitivity; higher reacts to smaller brightness changes (default: ${DEFAULT-VALUE}).")
+  int sensitivity;
+
+  @Option(names = "--min-area", paramLabel = "<fraction>", defaultValue = "0.002",
+      description = "Smallest moving region counted, as a fraction of the frame (default: ${DEFAULT-VALUE}).")
+  double minArea;
+
+  @Option(names = "--detect-height", paramLabel = "<px>", defaultValue = "180",
+      description = "Height of the downscaled grayscale frame motion is analysed on (default: ${DEFAULT-VALUE}).")
+  int detectHeight;
+
+  @Option(names = "--detect-fps", paramLabel = "<fps>", defaultValue = "5",
+      description = "Frames analysed per second; the rest are only decoded (default: ${DEFAULT-VALUE}).")
+  double detectFps;
+
+  @Option(names = "--min-duration", paramLabel = "<duration>", defaultValue = "500ms",
+      description = "Motion must last this long before an event starts (default: ${DEFAULT-VALUE}).")
+  String minDuration;
+
+  @Option(names = "--light-change", paramLabel = "<fraction>", defaultValue = "0.4",
+      description = "A change covering more than this share of the frame at once is a light change, "
+          + "not motion (default: ${DEFAULT-VALUE}).")
+  double lightChange;
+
+  @Option(names = "--zone", paramLabel = "<polygon>", split = ";",
+      description = "Only motion inside these polygons counts: 'x,y x,y x,y' in fractions 0..1; "
+          + "several separated by ';'.")
+  List<String> zones = new ArrayList<>();
+
+  @Option(names = "--mask", paramLabel = "<polygon>", split = ";",
+      description = "Motion inside these polygons is ignored: 'x,y x,y x,y' in fractions 0..1; "
+          + "several separated by ';'.")
+  List<String> masks = new ArrayList<>();
+
+  @Option(names = "--background", paramLabel = "<model>", defaultValue = "average",
+      description = "Background model: average (running average, cheapest) or mog2 (default: ${DEFAULT-VALUE}).")
+  String background;
+
+  @Option(names = "--pre-roll", paramLabel = "<duration>", defaultValue = "3s",
+      description = "Video kept from before motion started (default: ${DEFAULT-VALUE}).")
+  String preRoll;
+
+  @Option(names = "--post-roll", paramLabel = "<duration>", defaultValue = "5s",
+      description = "A clip (and the event) ends this long after the last motion (default: ${DEFAULT-VALUE}).")
+  String postRoll;
+
+  @Option(names = "--max-clip", paramLabel = "<duration>", defaultValue = "60s",
+      description = "Longest clip; longer motion ends the event and starts a new one (default: ${DEFAULT-VALUE}).")
+  String maxClip;
+
+  @Option(names = "--snapshot-delay", paramLabel = "<duration>", defaultValue = "1s",
+      description = "The snapshot is the strongest frame within this time after motion started "
+          + "(default: ${DEFAULT-VALUE}).")
+  String snapshotDelay;
+
+  @Option(names = "--armed", arity = "0..1", fallbackValue = "true", defaultValue = "true",
+      description = "Armed at first start; later the last set/armed command wins (default: ${DEFAULT-VALUE}).")
+  boolean armed;
+
+  @Option(names = "--record-when-disarmed", arity = "0..1", fallbackValue = "true", defaultValue = "true",
+      description = "Keep detecting and recording while disarmed; events are then marked armed=false "
+          + "(default: ${DEFAULT-VALUE}).")
+  boolean recordWhenDisarmed;
+
+  @Option(names = "--disk-warn-free", paramLabel = "<size|%>", defaultValue = "10%",
+      description = "Raise disk-nearly-full when less is free on the media disk (default: ${DEFAULT-VALUE}).")
+  String diskWarnFree;
+
+  @Option(names = "--disk-drop-free", paramLabel = "<size|%>", defaultValue = "2%",
+      description = "Delete the oldest media not yet uploaded (alert media-dropped) when less is free "
+          + "(default: ${DEFAULT-VALUE}).")
+  String diskDropFree;
+
+  @Option(names = "--reconnect-alert-after", paramLabel = "<duration>", defaultValue = "60s",
+      description = "Raise camera-reconnecting when the stream is down this long (default: ${DEFAULT-VALUE}).")
+  String reconnectAlertAfter;
+
+  @Option(names = "--clock-skew-max", paramLabel = "<duration>", defaultValue = "2m",
+      description = "Raise clock-skew when the local clock is off by more (default: ${DEFAULT-VALUE}).")
+  String clockSkewMax;
+
+  @Option(names = "--ha-discovery", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+      description = "Publish Home Assistant MQTT discovery config (default: ${DEFAULT-VALUE}).")
+  boolean haDiscovery;
+
+  @Option(names = "--ha-prefix", paramLabel = "<prefix>", defaultValue = "homeassistant",
+      description = "Home Assistant discovery prefix (default: ${DEFAULT-VALUE}).")
+  String haPrefix;
+
+  /** Checks every value and returns the typed settings; the exception message names the bad option. */
+  public AgentConfig validate() throws InvalidOptionException {
+    String camProblem = CameraIds.problem(cameraId);
+    if (camProblem != null) {
+      throw new InvalidOptionException("--camera-id: " + camProblem);
+    }
+    if (source == null || source.isBlank()) {
+      throw new InvalidOptionException("--source is required (e.g. rtsp://..., /dev/video0, a file or "
+          + "test:moving-box)");
+    }
+    SourceSpec src = parse("--source", () -> SourceSpec.parse(source));
+    if (src.kind() == SourceSpec.Kind.FILE && !Files.isRegularFile(Path.of(src.location()))) {
+      throw new InvalidOptionException("--source: file " + src.location() + " does not exist");
+    }
+    parse("--log-level", () -> org.mecam.agent.observe.Logging.parse(logLevel));
+    String lowerUrl = mqttUrl.toLowerCase(Locale.ROOT);
+    if (!(lowerUrl.startsWith("tcp://") || lowerUrl.startsWith("ssl://"))) {
+      throw new InvalidOptionException("--mqtt-url '" + mqttUrl + "' must start with tcp:// or ssl://");
+    }
+    String user = mqttUsername == null || mqttUsername.isBlank() ? cameraId : mqttUsername;
+    char[] password = mqttPasswordFile == null ? null
+        : readSecret("--mqtt-password-file", mqttPasswordFile).toCharArray();
+    if (mediaTokenFile == null) {
+      throw new InvalidOptionException("--media-token-file is required: the uploader authenticates with "
+          + "the token in it (create one with: head -c 32 /dev/urandom | base64 > FILE; chmod 600 FILE)");
+    }
+    String token = readSecret("--media-token-file", mediaTokenFile);
+    if (token.length() < 16) {
+      throw new InvalidOptionException("--media-token-file: token must be at least 16 characters");
+    }
+    if (httpPort < 0 || httpPort > 65535) {
+      throw new InvalidOptionException("--http-port " + httpPort + " must be 0..65535");
+    }
+    URI base = mediaBaseUrl(httpPort);
+    range("--sensitivity", sensitivity, 1, 100);
+    range("--min-area", minArea, 0, 1);
+    range("--detect-height", detectHeight, 36, 1080);
+    range("--detect-fps", detectFps, 0.5, 60);
+    range("--light-change", lightChange, 0.05, 1);
+    if (!background.equals("average") && !background.equals("mog2")) {
+      throw new InvalidOptionException("--background '" + background + "' must be average or mog2");
+    }
+    List<Polygon> zonePolys = polygons("--zone", zones);
+    List<Polygon> maskPolys = polygons("--mask", masks);
+    Duration minDur = duration("--min-duration", minDuration);
+    Duration pre = duration("--pre-roll", preRoll);
+    Duration post = duration("--post-roll", postRoll);
+    Duration max = duration("--max-clip", maxClip);
+    Duration snap = duration("--snapshot-delay", snapshotDelay);
+    if (pre.compareTo(Duration.ofSeconds(60)) > 0) {
+      throw new InvalidOptionException("--pre-roll " + preRoll + " must be at most 60s");
+    }
+    if (max.compareTo(Duration.ofSeconds(2)) < 0 || max.compareTo(Duration.ofHours(1)) > 0) {
+      throw new InvalidOptionException("--max-clip " + maxClip + " must be between 2s and 1h");
+    }
+    FreeSpaceLimit warn = parse("--disk-warn-free", () -> FreeSpaceLimit.parse(diskWarnFree));
+    FreeSpaceLimit drop = parse("--disk-drop-free", () -> FreeSpaceLimit.parse(diskDropFree));
+    Path media = mediaDir != null ? mediaDir : dataDir.resolve("media");
+    return new AgentConfig(cameraId, src, loop, realtime, dataDir, media, logLevel, mqttUrl, user, password,
+        httpBind, httpPort, base, token, sensitivity, minArea, detectHeight, detectFps, minDur, lightChange,
+        zonePolys, maskPolys, background, pre, post, max, snap, armed, recordWhenDisarmed, warn, drop,
+        duration("--reconnect-alert-after", reconnectAlertAfter), duration("--clock-skew-max", clockSkewMax),
+        haDiscovery, haPrefix);
+  }
+
+  private URI mediaBaseUrl(int port) throws InvalidOptionException {
+    String text = mediaBaseUrl;
+    if (text == null || text.isBlank()) {
+      String host;
+      try {
+        host = InetAddress.getLocalHost().getHostName();
+      } catch (IOException e) {
+        host = "localhost";
+      }
+      text = "http://" + host + ":" + port;
+    }
+    try {
+      URI u = new URI(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+      if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
+        throw new InvalidOptionException("--media-base-url '" + text + "' must be an http(s) URL with a host");
+      }
+      return u;
+    } catch (URISyntaxException e) {
+      throw new InvalidOptionException("--media-base-url '" + text + "' is not a URL");
+    }
+  }
+
+  /** Reads a one-line secret from a file that only its owner may read. */
+  static String readSecret(String option, Path file) throws InvalidOptionException {
+    if (!Files.isRegularFile(file)) {
+      throw new InvalidOptionException(option + ": " + file + " does not exist or is not a file");
+    }
+    try {
+      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+      Set<PosixFilePermission> open = EnumSet.of(PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
+          PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
+      open.retainAll(perms);
+      if (!open.isEmpty()) {
+        throw new InvalidOptionException(option + ": " + file + " is accessible by group or others; "
+            + "run: chmod 600 " + file);
+      }
+    } catch (UnsupportedOperationException e) {
+      // Not a POSIX file system (e.g. Windows): nothing to check.
+    } catch (IOException e) {
+      throw new InvalidOptionException(option + ": cannot read permissions of " + file + ": " + e.getMessage());
+    }
+    try {
+      String s = Files.readString(file, StandardCharsets.UTF_8).strip();
+      if (s.isEmpty()) {
+        throw new InvalidOptionException(option + ": " + file + " is empty");
+      }
+      return s;
+    } catch (IOException e) {
+      throw new InvalidOptionException(option + ": cannot read " + file + ": " + e.getMessage());
+    }
+  }
+
+  private static List<Polygon> polygons(String option, List<String> texts) throws InvalidOptionException {
+    List<Polygon> out = new ArrayList<>();
+    for (String t : texts) {
+      if (!t.isBlank()) {
+        out.add(parse(option, () -> Polygon.parse(t)));
+      }
+    }
+    return out;
+  }
+
+  private static Duration duration(String option, String text) throws InvalidOptionException {
+    Duration d = parse(option, () -> Durations.parse(text));
+    if (d.isNegative()) {
+      throw new InvalidOptionException(option + " must not be negative");
+    }
+    return d;
+  }
+
+  private static void range(String option, double v, double min, double max) throws InvalidOptionException {
+    if (v < min || v > max || Double.isNaN(v)) {
+      throw new InvalidOptionException(option + " " + v + " must be between " + min + " and " + max);
+    }
+  }
+
+  private interface Parser<T> {
+    T parse();
+  }
+
+  private static <T> T parse(String option, Parser<T> p) throws InvalidOptionException {
+    try {
+      return p.parse();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidOptionException(option + ": " + e.getMessage());
+    }
+  }
+
+  /** A bad option value; the message names the option and says what would be right. */
+  public static final class InvalidOptionException extends Exception {
+    public InvalidOptionException(String message) {
+      super(message);
+    }
+  }
+}

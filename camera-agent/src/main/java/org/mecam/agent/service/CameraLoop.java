@@ -1,0 +1,581 @@
+package org.mecam.agent.service;
+
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
+import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
+import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.mecam.agent.capture.FrameDecoder;
+import org.mecam.agent.capture.SceneGenerator;
+import org.mecam.agent.capture.StreamInput;
+import org.mecam.agent.config.AgentConfig;
+import org.mecam.agent.config.SourceSpec;
+import org.mecam.agent.detect.MotionDetector;
+import org.mecam.agent.detect.MotionResult;
+import org.mecam.agent.detect.MotionTracker;
+import org.mecam.agent.media.DiskSpacePolicy;
+import org.mecam.agent.media.MediaStore;
+import org.mecam.agent.mqtt.EventPublisher;
+import org.mecam.agent.observe.Metrics;
+import org.mecam.agent.record.BufferedPacket;
+import org.mecam.agent.record.ClipWriter;
+import org.mecam.agent.record.ClipWriters;
+import org.mecam.agent.record.PacketRing;
+import org.mecam.agent.record.SnapshotEncoder;
+import org.mecam.events.Alert;
+import org.mecam.events.Box;
+import org.mecam.events.Ids;
+import org.mecam.events.MediaKind;
+import org.mecam.events.MotionEvent;
+
+/**
+ * The camera's main loop: reads packets from the source, keeps the pre-roll ring, decodes, analyses
+ * every n-th frame for motion, and drives events, snapshots and clips. {@link #run()} reconnects with
+ * backoff after a dropped stream ({@code stream-lost} / {@code camera-reconnecting} alerts) until
+ * {@link #stop()}. Finishing files and queueing messages happens on one worker thread, in order, so
+ * the capture never waits for the disk.
+ */
+public final class CameraLoop implements Runnable {
+  private static final Logger LOG = Logger.getLogger(CameraLoop.class.getName());
+  private static final AVRational MICROS = new AVRational().num(1).den(1_000_000);
+
+  private final AgentConfig cfg;
+  private final CameraStatus status;
+  private final EventPublisher publisher;
+  private final MediaStore media;
+  private final DiskSpacePolicy disk;
+  private final Alerts alerts;
+  private final Clock clock;
+  private final ExecutorService finisher;
+  private final Metrics.Counter framesDecoded;
+  private final Metrics.Counter framesAnalysed;
+  private final Metrics.Counter analysisNanos;
+  private final Metrics.Counter eventsStarted;
+  private final Metrics.Counter lightChanges;
+  private volatile boolean running = true;
+  private volatile Thread thread;
+  private volatile long preRollBytes;
+
+  // Per-session state, touched only by the capture thread.
+  private Session session;
+
+  public CameraLoop(AgentConfig cfg, CameraStatus status, EventPublisher publisher, MediaStore media,
+      DiskSpacePolicy disk, Alerts alerts, Clock clock, Metrics metrics) {
+    this.cfg = cfg;
+    this.status = status;
+    this.publisher = publisher;
+    this.media = media;
+    this.disk = disk;
+    this.alerts = alerts;
+    this.clock = clock;
+    this.finisher = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "media-finisher");
+      t.setDaemon(true);
+      return t;
+    });
+    framesDecoded = metrics.counter("mecam_agent_frames_decoded_total", "Video frames decoded");
+    framesAnalysed = metrics.counter("mecam_agent_frames_analysed_total", "Frames analysed for motion");
+    analysisNanos = metrics.counter("mecam_agent_analysis_seconds_total", "Time spent in motion analysis");
+    eventsStarted = metrics.counter("mecam_agent_motion_events_total", "Motion events started");
+    lightChanges = metrics.counter("mecam_agent_light_changes_total", "Global light changes ignored");
+    metrics.gauge("mecam_agent_stream_up", "1 while the camera stream delivers frames", () -> status.streaming() ? 1 : 0);
+    metrics.gauge("mecam_agent_fps", "Measured frames per second of the source", status::fps);
+    metrics.gauge("mecam_agent_preroll_bytes", "Bytes of encoded video held for pre-roll", () -> preRollBytes);
+  }
+
+  /** Starts the loop on its own thread. */
+  public void start() {
+    Thread t = new Thread(this, "camera-" + cfg.cameraId());
+    thread = t;
+    t.start();
+  }
+
+  @Override
+  public void run() {
+    long backoffMs = 1_000;
+    Instant downSince = null;
+    while (running) {
+      try {
+        boolean ended = runOnce(() -> {
+          // Called once the source is open and delivering.
+        });
+        if (ended) {
+          LOG.info("camera " + cfg.cameraId() + " source " + cfg.source() + " ended");
+          status.streamDown(false);
+          return;
+        }
+      } catch (IOException | RuntimeException e) {
+        if (!running) {
+          break;
+        }
+        status.streamDown(true);
+        Instant now = clock.instant();
+        if (downSince == null) {
+          downSince = now;
+          alerts.raise(Alert.Kind.STREAM_LOST, Alert.Severity.SECURITY,
+              "camera " + cfg.cameraId() + " stream lost: " + e.getMessage());
+        } else if (Duration.between(downSince, now).compareTo(cfg.reconnectAlertAfter()) >= 0) {
+          alerts.raise(Alert.Kind.CAMERA_RECONNECTING, Alert.Severity.SYSTEM, "camera " + cfg.cameraId()
+              + " has been reconnecting for " + Duration.between(downSince, now).toSeconds() + " s: " + e.getMessage());
+        }
+        LOG.warning("camera " + cfg.cameraId() + ": " + e.getMessage() + "; retrying in " + backoffMs + " ms");
+        sleep(backoffMs);
+        backoffMs = Math.min(backoffMs * 2, 30_000);
+        continue;
+      }
+      break;
+    }
+  }
+
+  /** Reads the source until it ends (true) or stop() (false); throws when the stream breaks. */
+  private boolean runOnce(Runnable onOpen) throws IOException {
+    Path file;
+    boolean loop = cfg.loop();
+    if (cfg.source().kind() == SourceSpec.Kind.TEST) {
+      file = testScene();
+      loop = true;
+    } else {
+      file = null;
+    }
+    String location = file != null ? file.toString() : cfg.source().location();
+    SourceSpec.Kind kind = file != null ? SourceSpec.Kind.FILE : cfg.source().kind();
+    try (StreamInput in = StreamInput.open(kind, location, cfg.source().toString());
+         FrameDecoder dec = new FrameDecoder(in.codecParameters(), cfg.detectHeight(), 1);
+         PacketRing ring = new PacketRing(cfg.preRoll().toNanos() / 1000 + 1_000_000);
+         MotionDetector det = new MotionDetector(new MotionDetector.Settings(cfg.sensitivity(), cfg.minArea(),
+             cfg.lightChange(), cfg.zones(), cfg.masks(), cfg.background().equals("mog2")))) {
+      LOG.info("camera " + cfg.cameraId() + " reading " + cfg.source() + " (" + in.width() + "x" + in.height()
+          + ", " + String.format(java.util.Locale.ROOT, "%.1f", in.nominalFps()) + " fps, analysing "
+          + dec.analysisWidth() + "x" + dec.analysisHeight() + " at " + cfg.detectFps() + " fps)");
+      alerts.clear(Alert.Kind.STREAM_LOST, "camera " + cfg.cameraId() + " stream is back");
+      alerts.clear(Alert.Kind.CAMERA_RECONNECTING, "camera " + cfg.cameraId() + " stream is back");
+      status.streamUp(in.width(), in.height(), in.nominalFps());
+      onOpen.run();
+      session = new Session(in, dec, ring, det, loop);
+      try {
+        return session.pump();
+      } finally {
+        session.finishEvent();
+        session = null;
+      }
+    }
+  }
+
+  private Path testScene() throws IOException {
+    Path file = cfg.dataDir().resolve("samples").resolve("test-" + cfg.source().location() + ".mp4");
+    if (!Files.exists(file)) {
+      LOG.info("generating test scene " + file);
+      SceneGenerator.generate(SceneGenerator.testSource(), file);
+    }
+    return file;
+  }
+
+  /** One open source: timeline, pre-roll, detector, and the event in progress. */
+  private final class Session {
+    private final StreamInput in;
+    private final FrameDecoder dec;
+    private final PacketRing ring;
+    private final MotionDetector det;
+    private final boolean loop;
+    private final MotionTracker tracker;
+    private final Timeline timeline;
+    private final AVRational tb;
+    private final long frameUs;
+    private final long analysisIntervalUs;
+    private long loopOffsetUs;
+    private long maxEndUs;
+    private long lastDtsUs = Long.MIN_VALUE;
+    private long nextAnalysisUs = Long.MIN_VALUE;
+    private long paceAnchorNanos = -1;
+    private long paceAnchorUs;
+    private long fpsWindowStart = System.nanoTime();
+    private long fpsFrames;
+    private Event event;
+    private Best best;
+
+    Session(StreamInput in, FrameDecoder dec, PacketRing ring, MotionDetector det, boolean loop) {
+      this.in = in;
+      this.dec = dec;
+      this.ring = ring;
+      this.det = det;
+      this.loop = loop;
+      this.tb = in.timeBase();
+      double fps = in.nominalFps() > 0 ? in.nominalFps() : 25;
+      this.frameUs = Math.round(1_000_000 / fps);
+      this.analysisIntervalUs = Math.round(1_000_000 / cfg.detectFps());
+      long gapUs = Math.max(3 * analysisIntervalUs, 400_000);
+      this.tracker = new MotionTracker(cfg.minDuration().toNanos() / 1000, cfg.postRoll().toNanos() / 1000,
+          cfg.maxClip().toNanos() / 1000, gapUs);
+      this.timeline = new Timeline(clock, cfg.source().live());
+    }
+
+    boolean pump() throws IOException {
+      AVPacket pkt = av_packet_alloc();
+      try {
+        while (running) {
+          if (!in.read(pkt)) {
+            if (!loop) {
+              return true;
+            }
+            in.rewind();
+            loopOffsetUs = maxEndUs + frameUs;
+            continue;
+          }
+          try {
+            onPacket(pkt);
+          } finally {
+            av_packet_unref(pkt);
+          }
+        }
+        return false;
+      } finally {
+        av_packet_free(pkt);
+      }
+    }
+
+    private long us(long ts) {
+      return loopOffsetUs + av_rescale_q(ts - in.startTime(), tb, MICROS);
+    }
+
+    private void onPacket(AVPacket pkt) throws IOException {
+      long pts = pkt.pts() != AV_NOPTS_VALUE ? pkt.pts() : pkt.dts();
+      long dts = pkt.dts() != AV_NOPTS_VALUE ? pkt.dts() : pts;
+      long ptsUs;
+      long dtsUs;
+      if (pts == AV_NOPTS_VALUE) {
+        dtsUs = lastDtsUs == Long.MIN_VALUE ? loopOffsetUs : lastDtsUs + frameUs;
+        ptsUs = dtsUs;
+      } else {
+        ptsUs = us(pts);
+        dtsUs = us(dts);
+      }
+      if (lastDtsUs != Long.MIN_VALUE && dtsUs <= lastDtsUs) {
+        dtsUs = lastDtsUs + 1;
+        ptsUs = Math.max(ptsUs, dtsUs);
+      }
+      lastDtsUs = dtsUs;
+      long durUs = pkt.duration() > 0 ? av_rescale_q(pkt.duration(), tb, MICROS) : frameUs;
+      maxEndUs = Math.max(maxEndUs, Math.max(ptsUs, dtsUs) + durUs);
+      pace(dtsUs);
+      timeline.observe(dtsUs);
+      BufferedPacket bp = new BufferedPacket(pkt, ptsUs, dtsUs, durUs, (pkt.flags() & AV_PKT_FLAG_KEY) != 0);
+      ring.add(bp);
+      preRollBytes = ring.bytes();
+      if (event != null && event.writer != null) {
+        event.writer.write(bp);
+      }
+      long fallbackUs = ptsUs;
+      dec.decode(pkt, (framePts, d) -> onFrame(framePts == AV_NOPTS_VALUE ? fallbackUs : us(framePts)));
+    }
+
+    /** Sleeps so a file plays at its own speed, as a camera would deliver it. */
+    private void pace(long dtsUs) {
+      if (!cfg.realtime() || cfg.source().live()) {
+        return;
+      }
+      long now = System.nanoTime();
+      if (paceAnchorNanos < 0) {
+        paceAnchorNanos = now;
+        paceAnchorUs = dtsUs;
+        return;
+      }
+      long due = paceAnchorNanos + (dtsUs - paceAnchorUs) * 1000;
+      long wait = due - now;
+      if (wait > 0) {
+        sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+      } else if (wait < -1_000_000_000L) {
+        paceAnchorNanos = now;
+        paceAnchorUs = dtsUs;
+      }
+    }
+
+    private void onFrame(long tUs) throws IOException {
+      framesDecoded.inc();
+      countFps();
+      if (nextAnalysisUs != Long.MIN_VALUE && tUs + frameUs / 2 < nextAnalysisUs) {
+        return;
+      }
+      nextAnalysisUs = (nextAnalysisUs == Long.MIN_VALUE || nextAnalysisUs + analysisIntervalUs < tUs)
+          ? tUs + analysisIntervalUs : nextAnalysisUs + analysisIntervalUs;
+      long t0 = System.nanoTime();
+      MotionResult r = det.analyse(dec.gray());
+      analysisNanos.add((System.nanoTime() - t0) / 1e9);
+      framesAnalysed.inc();
+      if (r.lightChange()) {
+        lightChanges.inc();
+        LOG.fine("camera " + cfg.cameraId() + " light change over " + Math.round(r.changedFraction() * 100)
+            + "% of the frame ignored");
+      }
+      MotionTracker.Action action = tracker.onFrame(tUs, r);
+      boolean tracking = tracker.active() || tracker.candidateStartUs() >= 0;
+      if (!tracking && event == null && best != null) {
+        best.close();
+        best = null;
+      }
+      if (tracking && r.motion() && (best == null || r.score() > best.score)) {
+        if (best != null) {
+          best.close();
+        }
+        best = new Best(r.score(), r.boxes(), dec.bgr(), tUs);
+      }
+      if (event != null) {
+        event.maxScore = Math.max(event.maxScore, r.score());
+      }
+      if (action == MotionTracker.Action.START) {
+        startEvent(r);
+      }
+      if (event != null && !event.snapshotDone && tUs - tracker.startedUs() >= cfg.snapshotDelay().toNanos() / 1000) {
+        snapshot();
+      }
+      if (action == MotionTracker.Action.END) {
+        endEvent(tUs);
+      }
+    }
+
+    private void countFps() {
+      fpsFrames++;
+      long now = System.nanoTime();
+      if (now - fpsWindowStart >= 5_000_000_000L) {
+        status.measuredFps(fpsFrames * 1e9 / (now - fpsWindowStart));
+        fpsFrames = 0;
+        fpsWindowStart = now;
+      }
+    }
+
+    private void startEvent(MotionResult r) throws IOException {
+      boolean armed = status.armed();
+      Event e = new Event(Ids.newId(), armed, tracker.startedUs());
+      e.maxScore = r.score();
+      event = e;
+      eventsStarted.inc();
+      if (!armed && !cfg.recordWhenDisarmed()) {
+        e.ignored = true;
+        LOG.info("camera " + cfg.cameraId() + " motion while disarmed: not recorded (record-when-disarmed=false)");
+        return;
+      }
+      Instant startedAt = timeline.wall(e.startedUs);
+      List<Box> boxes = best != null ? best.boxes : r.boxes();
+      double score = r.score();
+      submit(() -> publisher.motion(MotionEvent.Phase.START, e.id, score, boxes, armed, startedAt, null));
+      e.clipId = Ids.newId();
+      e.clipPath = media.partialPath(e.clipId, "mp4", startedAt);
+      try {
+        e.writer = ClipWriters.open(e.clipPath, in);
+        for (BufferedPacket p : ring.from(e.startedUs - cfg.preRoll().toNanos() / 1000)) {
+          e.writer.write(p);
+        }
+      } catch (IOException ex) {
+        LOG.severe("camera " + cfg.cameraId() + " cannot record clip for event " + e.id + ": " + ex.getMessage());
+        closeQuietly(e.writer);
+        e.writer = null;
+        Files.deleteIfExists(e.clipPath);
+      }
+    }
+
+    private void snapshot() {
+      Event e = event;
+      e.snapshotDone = true;
+      if (e.ignored) {
+        return;
+      }
+      Best b = best;
+      best = null;
+      Mat image = b != null ? b.image : dec.bgr();
+      long atUs = b != null ? b.tUs : tracker.lastMotionUs();
+      Instant at = timeline.wall(atUs);
+      if (b != null) {
+        e.bestBoxes = b.boxes;
+      }
+      String snapId = Ids.newId();
+      submit(() -> {
+        try {
+          byte[] jpeg = SnapshotEncoder.jpeg(image, 85);
+          MediaStore.Finished f = media.write(snapId, "jpg", at, jpeg);
+          publisher.mediaReady(snapId, e.id, MediaKind.SNAPSHOT, f.relativePath(), url(f), f.sha256(), f.size(),
+              "image/jpeg", at, at);
+        } finally {
+          image.close();
+        }
+        disk.check();
+      });
+    }
+
+    private void endEvent(long tUs) {
+      Event e = event;
+      if (e == null) {
+        return;
+      }
+      if (!e.snapshotDone) {
+        snapshot();
+      }
+      event = null;
+      if (best != null) {
+        best.close();
+        best = null;
+      }
+      if (e.ignored) {
+        return;
+      }
+      Instant startedAt = timeline.wall(e.startedUs);
+      Instant endedAt = timeline.wall(Math.max(e.startedUs, Math.min(tUs, tracker.lastMotionUs())));
+      double score = e.maxScore;
+      List<Box> boxes = e.bestBoxes;
+      submit(() -> publisher.motion(MotionEvent.Phase.END, e.id, score, boxes, e.armed, startedAt, endedAt));
+      ClipWriter w = e.writer;
+      if (w == null) {
+        return;
+      }
+      Instant clipStart = timeline.wall(w.firstUs());
+      Instant clipEnd = timeline.wall(w.endUs());
+      submit(() -> {
+        w.close();
+        MediaStore.Finished f = media.finish(e.clipId, e.clipPath);
+        publisher.mediaReady(e.clipId, e.id, MediaKind.CLIP, f.relativePath(), url(f), f.sha256(), f.size(),
+            "video/mp4", clipStart, clipEnd);
+        disk.check();
+      });
+    }
+
+    /** Ends an event cut short by the end of the source or a dropped stream. */
+    void finishEvent() {
+      if (event != null) {
+        endEvent(lastDtsUs);
+      }
+      if (best != null) {
+        best.close();
+        best = null;
+      }
+    }
+  }
+
+  private String url(MediaStore.Finished f) {
+    return cfg.mediaBaseUrl() + "/media/" + f.relativePath();
+  }
+
+  /** An event in progress. */
+  private static final class Event {
+    final String id;
+    final boolean armed;
+    final long startedUs;
+    boolean ignored;
+    boolean snapshotDone;
+    double maxScore;
+    List<Box> bestBoxes = List.of();
+    String clipId;
+    Path clipPath;
+    ClipWriter writer;
+
+    Event(String id, boolean armed, long startedUs) {
+      this.id = id;
+      this.armed = armed;
+      this.startedUs = startedUs;
+    }
+  }
+
+  /** The strongest frame so far, kept in full size for the snapshot. */
+  private static final class Best implements AutoCloseable {
+    final double score;
+    final List<Box> boxes;
+    final Mat image;
+    final long tUs;
+
+    Best(double score, List<Box> boxes, Mat image, long tUs) {
+      this.score = score;
+      this.boxes = boxes;
+      this.image = image;
+      this.tUs = tUs;
+    }
+
+    @Override
+    public void close() {
+      image.close();
+    }
+  }
+
+  /** A piece of finishing work that may fail with an I/O error. */
+  private interface Task {
+    void run() throws IOException;
+  }
+
+  private void submit(Task t) {
+    finisher.execute(() -> {
+      try {
+        t.run();
+      } catch (IOException | RuntimeException e) {
+        LOG.severe("camera " + cfg.cameraId() + ": " + e.getMessage());
+      }
+    });
+  }
+
+  private static void closeQuietly(ClipWriter w) {
+    if (w != null) {
+      try {
+        w.close();
+      } catch (IOException e) {
+        // already failing
+      }
+    }
+  }
+
+  /** Stops reading, finishes the event in progress and waits for pending files and messages. */
+  public void stop() {
+    running = false;
+    Thread t = thread;
+    if (t != null) {
+      try {
+        t.join(15_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    finisher.shutdown();
+    try {
+      finisher.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Waits until the source is done (a file without loop) or the loop stopped. */
+  public void join(Duration timeout) throws InterruptedException {
+    Thread t = thread;
+    if (t != null) {
+      t.join(timeout.toMillis());
+    }
+  }
+
+  /** Waits until every queued finishing task has run (tests and shutdown). */
+  public void drain(Duration timeout) throws InterruptedException {
+    java.util.concurrent.CountDownLatch latch = new java.util.concurrent.CountDownLatch(1);
+    finisher.execute(latch::countDown);
+    latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private static void sleep(long ms) {
+    sleep(ms, 0);
+  }
+
+  private static void sleep(long ms, int nanos) {
+    try {
+      Thread.sleep(ms, Math.min(nanos, 999_999));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
