@@ -31,6 +31,7 @@ import org.mecam.testkit.quarkus.InjectBroker;
 
 @QuarkusTest
 @QuarkusTestResource(BrokerTestResource.class)
+@QuarkusTestResource(UploaderTestResource.class)
 class MediaIntakeTest {
   @InjectBroker
   MqttBroker broker;

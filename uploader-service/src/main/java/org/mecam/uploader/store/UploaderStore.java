@@ -251,6 +251,12 @@ public class UploaderStore {
     });
   }
 
+  /** Puts permanently failed items back into the queue with fresh attempts; returns how many. */
+  public int retryFailed() throws SQLException {
+    return db.inTransaction(c -> update(c, "UPDATE media SET state=CASE WHEN staged_path IS NULL "
+        + "THEN 'received' ELSE 'staged' END, attempts=0, next_attempt_at=0 WHERE state='failed'"));
+  }
+
   /** Gives staged items recorded under another schedule the eligibility the new one implies. */
   public int reschedule(long eligibleAt) throws SQLException {
     return db.inTransaction(c -> {

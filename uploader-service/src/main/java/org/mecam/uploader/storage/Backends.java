@@ -1,0 +1,41 @@
+package org.mecam.uploader.storage;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import org.mecam.servicekit.ServiceConfig;
+import org.mecam.uploader.config.UploaderConfig;
+import org.mecam.uploader.service.RuntimeSettings;
+
+/** Holds the storage backends and hands out the one the settings select ({@code local} or {@code drive}). */
+@ApplicationScoped
+public class Backends {
+  private final RuntimeSettings settings;
+  private final LocalFolderBackend local;
+  private final DriveBackend drive;
+
+  public Backends(RuntimeSettings settings, UploaderConfig config, ServiceConfig service, DriveBackend drive) {
+    this.settings = settings;
+    this.drive = drive;
+    Path dataDir = service.dataDir();
+    try {
+      OpaqueNames names = OpaqueNames.load(dataDir.resolve("secrets").resolve("name-key"));
+      this.local = new LocalFolderBackend(config.local().folder().orElse(dataDir.resolve("archive")), names);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the name key in " + dataDir, e);
+    }
+  }
+
+  public StorageBackend current() {
+    return settings.backend().equals("drive") ? drive : local;
+  }
+
+  public LocalFolderBackend local() {
+    return local;
+  }
+
+  public DriveBackend drive() {
+    return drive;
+  }
+}

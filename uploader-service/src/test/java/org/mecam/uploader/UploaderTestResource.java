@@ -1,0 +1,69 @@
+package org.mecam.uploader;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HexFormat;
+import java.util.Map;
+import org.mecam.crypto.OwnerKeyPair;
+
+/**
+ * Sets the uploader up for tests: a fresh data folder, an owner key pair (public key in the recipients
+ * file, private key kept for the test to decrypt with), a camera tokens file (0600) and a fake camera.
+ */
+public class UploaderTestResource implements QuarkusTestResourceLifecycleManager {
+  public static final String TOKEN = "s3cret-token-front";
+  public static final Path ROOT = Path.of("target", "uploader-it").toAbsolutePath();
+  private FakeCamera camera;
+
+  @Override
+  public Map<String, String> start() {
+    try {
+      deleteTree(ROOT);
+      Files.createDirectories(ROOT);
+      OwnerKeyPair owner = OwnerKeyPair.generate();
+      Files.writeString(ROOT.resolve("recipients"), "# owner\n" + owner.recipient().toText() + "\n");
+      Files.writeString(ROOT.resolve("owner.key"), HexFormat.of().formatHex(owner.privateKeyBytes()));
+      Path tokens = ROOT.resolve("camera-tokens");
+      Files.writeString(tokens, "front-door=" + TOKEN + "\ngarden=" + TOKEN + "\n");
+      Files.setPosixFilePermissions(tokens, PosixFilePermissions.fromString("rw-------"));
+      Files.createDirectories(ROOT.resolve("shared"));
+      camera = new FakeCamera(ROOT.resolve("camera"), TOKEN);
+      return Map.of(
+          "mecam.service.data-dir", ROOT.resolve("data").toString(),
+          "mecam.uploader.recipients-file", ROOT.resolve("recipients").toString(),
+          "mecam.uploader.camera-tokens-file", tokens.toString(),
+          "mecam.uploader.shared-media-root", ROOT.resolve("shared").toString(),
+          "mecam.uploader.local.folder", ROOT.resolve("archive").toString(),
+          "mecam-test.camera-base", camera.url(""));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The owner's key pair, to decrypt what the uploader archived. */
+  public static OwnerKeyPair owner() throws IOException {
+    return OwnerKeyPair.fromPrivateKey(HexFormat.of().parseHex(Files.readString(ROOT.resolve("owner.key"))));
+  }
+
+  static void deleteTree(Path p) throws IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (var s = Files.walk(p)) {
+      for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(x);
+      }
+    }
+  }
+
+  @Override
+  public void stop() {
+    if (camera != null) {
+      camera.close();
+    }
+  }
+}
