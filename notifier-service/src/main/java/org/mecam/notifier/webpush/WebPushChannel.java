@@ -1,0 +1,178 @@
+package org.mecam.notifier.webpush;
+
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
+import org.mecam.notifier.config.NotifierConfig;
+import org.mecam.notifier.domain.Channel;
+import org.mecam.notifier.domain.PushJob;
+import org.mecam.notifier.domain.PushOutcome;
+import org.mecam.notifier.service.PushChannel;
+import org.mecam.notifier.service.PushContent;
+
+/**
+ * Sends Web Push messages (RFC 8030): encrypted per subscription, VAPID-authorised with a token
+ * cached per push-service origin, TTL/Urgency/Topic headers set. 201 means sent; 404/410 mean the
+ * subscription is gone; 413 is retried once with a smaller payload; 429/5xx are retried after
+ * Retry-After or backoff for that endpoint only.
+ */
+@ApplicationScoped
+public class WebPushChannel implements PushChannel {
+  private final VapidTokens vapid;
+  private final PushContent content;
+  private final NotifierConfig.WebPush config;
+  private final Clock clock;
+  private final WebPushEncryptor encryptor = new WebPushEncryptor();
+  private final ExecutorService workers;
+  private final HttpClient http;
+  private final Semaphore inFlight;
+
+  public WebPushChannel(VapidTokens vapid, PushContent content, NotifierConfig config, Clock clock) {
+    this.vapid = vapid;
+    this.content = content;
+    this.config = config.webpush();
+    this.clock = clock;
+    this.inFlight = new Semaphore(this.config.maxInFlight());
+    this.workers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+      Thread t = new Thread(r, "webpush");
+      t.setDaemon(true);
+      return t;
+    });
+    // The client keeps its own executor: workers may block on the in-flight limit, responses must not.
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  @Override
+  public Channel channel() {
+    return Channel.WEBPUSH;
+  }
+
+  @Override
+  public boolean enabled() {
+    return true;
+  }
+
+  @Override
+  public void send(List<PushJob> jobs, Consumer<PushOutcome> done) {
+    for (PushJob job : jobs) {
+      workers.execute(() -> {
+        try {
+          inFlight.acquire();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          done.accept(PushOutcome.retry(job, null, "interrupted"));
+          return;
+        }
+        attempt(job, content.webPush(job), false).whenComplete((o, e) -> {
+          inFlight.release();
+          done.accept(e == null ? o : PushOutcome.retry(job, null, e.toString()));
+        });
+      });
+    }
+  }
+
+  private CompletableFuture<PushOutcome> attempt(PushJob job, byte[] payload, boolean small) {
+    HttpRequest request;
+    try {
+      request = request(job, payload);
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      return CompletableFuture.completedFuture(PushOutcome.failed(job, "cannot encrypt: " + e.getMessage()));
+    }
+    return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((r, e) -> {
+      if (e != null) {
+        return CompletableFuture.completedFuture(PushOutcome.retry(job, null, describe(e)));
+      }
+      int s = r.statusCode();
+      if (s == 413 && !small) {
+        Log.infof("push service refused %d bytes for notification %s; sending a smaller payload",
+            payload.length, job.notice().id());
+        return attempt(job, content.webPushSmall(job), true);
+      }
+      return CompletableFuture.completedFuture(outcome(job, r));
+    }).thenCompose(f -> f);
+  }
+
+  private HttpRequest request(PushJob job, byte[] payload) throws GeneralSecurityException {
+    var d = job.device();
+    nl.martijndwars.webpush.HttpRequest prepared = encryptor.encrypt(d.address(), d.p256dh(), d.auth(), payload,
+        (int) config.ttl().toSeconds(), job.notice().urgency(), topic(job.notice().tag()));
+    URI uri = URI.create(d.address());
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(config.requestTimeout())
+        .POST(HttpRequest.BodyPublishers.ofByteArray(prepared.getBody()));
+    if ("http".equals(uri.getScheme())) {
+      b.version(HttpClient.Version.HTTP_1_1);
+    }
+    prepared.getHeaders().forEach(b::header);
+    b.header("Authorization", vapid.authorization(d.address()));
+    return b.build();
+  }
+
+  private PushOutcome outcome(PushJob job, HttpResponse<?> r) {
+    int s = r.statusCode();
+    if (s >= 200 && s < 300) {
+      return PushOutcome.sent(job);
+    }
+    if (s == 404 || s == 410) {
+      return PushOutcome.gone(job, "push service answered " + s);
+    }
+    if (s == 429 || s >= 500) {
+      return PushOutcome.retry(job, retryAfter(r.headers().firstValue("Retry-After").orElse(null), clock.instant()),
+          "push service answered " + s);
+    }
+    return PushOutcome.failed(job, "push service answered " + s);
+  }
+
+  /** Retry-After as delta-seconds or HTTP-date; null when absent or unreadable (then backoff applies). */
+  static Duration retryAfter(String value, Instant now) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    String v = value.trim();
+    if (v.matches("\\d{1,9}")) {
+      return Duration.ofSeconds(Long.parseLong(v));
+    }
+    try {
+      Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+      return at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO;
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  /** RFC 8030 Topic: at most 32 characters of the base64url alphabet. */
+  static String topic(String tag) {
+    if (tag == null) {
+      return null;
+    }
+    String t = tag.replaceAll("[^A-Za-z0-9_-]", "_");
+    return t.length() <= 32 ? t : t.substring(0, 32);
+  }
+
+  private static String describe(Throwable e) {
+    Throwable c = e.getCause() != null && e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+    return c instanceof IOException ? "network: " + c.getClass().getSimpleName() + " " + c.getMessage() : c.toString();
+  }
+
+  void stop(@Observes ShutdownEvent event) {
+    workers.shutdownNow();
+  }
+}

@@ -1,0 +1,170 @@
+package org.mecam.notifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.mecam.notifier.NotifierSkeletonTest.args;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mecam.events.Ids;
+import org.mecam.events.PayloadCodec;
+import org.mecam.events.Topics;
+import org.mecam.testkit.MqttBroker;
+import org.mecam.testkit.MqttTestClient;
+import org.mecam.testkit.push.LoopbackPushService;
+import org.mecam.testkit.push.LoopbackPushService.Push;
+import org.mecam.testkit.push.LoopbackPushService.Subscription;
+import org.mecam.testkit.quarkus.BrokerTestResource;
+import org.mecam.testkit.quarkus.InjectBroker;
+
+@QuarkusTest
+@QuarkusTestResource(BrokerTestResource.class)
+class WebPushTest {
+  @InjectBroker
+  MqttBroker broker;
+
+  MqttTestClient client;
+  Commands commands;
+  LoopbackPushService push;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    client = MqttTestClient.connect(broker.url(), null, null);
+    commands = new Commands(client);
+    assertThat(commands.call("clear_all", args("what", "all")).path("ok").asBoolean()).isTrue();
+    push = LoopbackPushService.start();
+  }
+
+  @AfterEach
+  void tearDown() {
+    push.close();
+    client.close();
+  }
+
+  private Subscription subscribe(String user) throws Exception {
+    Subscription s = push.newSubscription();
+    JsonNode reply = commands.call("webpush_subscribe", args("endpoint", s.endpoint(), "p256dh", s.p256dh(),
+        "auth", s.auth(), "device_name", "test browser", "user", user));
+    assertThat(reply.path("ok").asBoolean()).as(reply.toString()).isTrue();
+    return s;
+  }
+
+  private static JsonNode json(String text) throws Exception {
+    return PayloadCodec.mapper().readTree(text);
+  }
+
+  @Test
+  void independentReceiverValidatesVapidAndDecryptsWhatTheServiceSends() throws Exception {
+    String key = commands.call("vapid_key", args()).path("data").path("public_key").asText();
+    push.expectApplicationServerKey(key);
+    Subscription s = subscribe("alice");
+    String camera = "cam-wp";
+    String eventId = Ids.newId();
+    client.publish(Topics.cameraEvents(camera), TestEvents.json(TestEvents.motionStart(camera, eventId, true)), 1,
+        false);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> !push.received(s).isEmpty());
+    Push p = push.received(s).get(0);
+    assertThat(p.refusal()).isNull();
+    assertThat(p.status()).isEqualTo(201);
+    assertThat(p.claims().aud()).isEqualTo(push.origin());
+    assertThat(p.claims().sub()).startsWith("mailto:");
+    assertThat(p.headers().get("Urgency")).isEqualTo("high");
+    assertThat(p.headers().get("Topic")).isEqualTo("motion-" + camera);
+    assertThat(p.headers().get("Content-Encoding")).isEqualTo("aes128gcm");
+    assertThat(Long.parseLong(p.headers().get("TTL"))).isPositive();
+    JsonNode body = json(p.plaintext());
+    assertThat(body.path("title").asText()).contains(camera);
+    assertThat(body.path("eventId").asText()).isEqualTo(eventId);
+    assertThat(body.path("tag").asText()).isEqualTo("motion-" + camera);
+    assertThat(body.path("url").asText()).endsWith("/events/" + eventId);
+    assertThat(body.path("actions").findValuesAsText("action")).containsExactly("view", "dismiss", "snooze", "disarm");
+
+    // The snapshot, once stored, is sent again under the same tag with a signed, expiring link.
+    String mediaId = Ids.newId();
+    client.publish(Topics.mediaStored(camera), TestEvents.json(TestEvents.snapshotStored(camera, eventId, mediaId)), 1,
+        false);
+    await().atMost(Duration.ofSeconds(10)).until(() -> push.received(s).size() == 2);
+    JsonNode update = json(push.received(s).get(1).plaintext());
+    assertThat(update.path("tag").asText()).isEqualTo("motion-" + camera);
+    assertThat(update.path("image").asText()).matches(".*/media/" + mediaId + "/snapshot\\?exp=\\d+&sig=[A-Za-z0-9_-]{43}");
+    // One JWT per push-service origin: both requests carried the same token.
+    assertThat(push.received(s).get(1).claims().token()).isEqualTo(p.claims().token());
+
+    JsonNode devices = commands.call("devices", args()).path("data").path("devices");
+    assertThat(devices).hasSize(1);
+    assertThat(devices.get(0).path("sent_count").asLong()).isEqualTo(2);
+    assertThat(devices.get(0).path("last_used").isNull()).isFalse();
+  }
+
+  @Test
+  void goneSubscriptionIsRemovedAndOnlyThatOne() throws Exception {
+    Subscription gone = subscribe("bob");
+    Subscription kept = subscribe("bob");
+    push.respondAlways(gone, 410);
+    commands.call("test_webpush", args());
+    await().atMost(Duration.ofSeconds(10)).until(() -> commands.call("devices", args()).path("data")
+        .path("devices").size() == 1);
+    JsonNode devices = commands.call("devices", args()).path("data").path("devices");
+    assertThat(devices.get(0).path("id").asText()).isEqualTo(kept.endpoint());
+    assertThat(push.received(kept)).extracting(Push::status).containsExactly(201);
+    assertThat(push.received(gone)).extracting(Push::status).containsExactly(410);
+    commands.call("test_webpush", args());
+    await().atMost(Duration.ofSeconds(10)).until(() -> push.received(kept).size() == 2);
+    assertThat(push.received(gone)).hasSize(1);
+  }
+
+  @Test
+  void retryAfterFiveSecondsDelaysThatEndpointAndNoOther() throws Exception {
+    Subscription limited = subscribe("carol");
+    Subscription other = subscribe("carol");
+    push.respondOnce(limited, 429, "5");
+    commands.call("test_webpush", args());
+    await().atMost(Duration.ofSeconds(20)).until(() -> push.received(limited).size() == 2);
+    List<Push> tries = push.received(limited);
+    assertThat(tries.get(0).status()).isEqualTo(429);
+    assertThat(tries.get(1).status()).isEqualTo(201);
+    long delayMs = (tries.get(1).nanoTime() - tries.get(0).nanoTime()) / 1_000_000;
+    assertThat(delayMs).isGreaterThanOrEqualTo(5000);
+    Push otherPush = push.received(other).get(0);
+    assertThat(otherPush.status()).isEqualTo(201);
+    assertThat(Math.abs(otherPush.nanoTime() - tries.get(0).nanoTime()) / 1_000_000).isLessThan(1000);
+  }
+
+  @Test
+  void payloadTooLargeIsSentAgainSmaller() throws Exception {
+    Subscription s = subscribe("dave");
+    push.limitBody(s, 300);
+    commands.call("test_webpush", args());
+    await().atMost(Duration.ofSeconds(10)).until(() -> push.received(s).size() == 2);
+    assertThat(push.received(s)).extracting(Push::status).containsExactly(413, 201);
+    assertThat(json(push.received(s).get(1).plaintext()).has("actions")).isFalse();
+  }
+
+  @Test
+  void fiftyFirstNotificationWithinAnHourToOneSubscriberIsNotSent() throws Exception {
+    Subscription s = subscribe("erin");
+    String lastCommand = null;
+    for (int i = 0; i < 51; i++) {
+      lastCommand = Ids.newId();
+      JsonNode reply = commands.call(lastCommand, "test_webpush", args("user", "erin"));
+      assertThat(reply.path("data").path("queued").asInt() + reply.path("data").path("dropped").asInt()).isEqualTo(1);
+      if (i == 50) {
+        assertThat(reply.path("data").path("dropped").asInt()).isEqualTo(1);
+      }
+    }
+    String last = lastCommand;
+    await().atMost(Duration.ofSeconds(20)).until(() -> push.acceptedCount() == 50);
+    List<JsonNode> records = NotifierSkeletonTest.recordsBySource(last);
+    assertThat(records).hasSize(1);
+    assertThat(records.get(0).path("dropped").asInt()).isEqualTo(1);
+    assertThat(records.get(0).path("deliveries").get(0).path("status").asText()).isEqualTo("dropped");
+    assertThat(push.received(s)).hasSize(50);
+  }
+}
