@@ -1,0 +1,63 @@
+package org.mecam.webui.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The web UI's own settings ({@code mecam.webui.*}; env {@code MECAM_WEBUI_*}). */
+@ConfigMapping(prefix = "mecam.webui")
+public interface WebUiConfig {
+
+  /** Owner account created at start-up when none exists yet (unattended installs, tests). */
+  Optional<String> bootstrapAdminUser();
+
+  /** File (mode 0600) holding the bootstrap owner's password; required with {@link #bootstrapAdminUser}. */
+  Optional<Path> bootstrapAdminPasswordFile();
+
+  /**
+   * File (mode 0600) holding an API token accepted as {@code Authorization: Bearer <token>}; when the
+   * file does not exist a new random token is written to it at start-up.
+   */
+  Optional<Path> apiTokenFile();
+
+  /**
+   * File (mode 0600) with the key that signs expiring snapshot links, shared with the notifier; the
+   * key is the file's text with surrounding whitespace removed, used as UTF-8 bytes. Created with 32
+   * random bytes (base64url) when missing. Default: {@code <data-dir>/link-signing.key}.
+   */
+  Optional<Path> linkSigningKeyFile();
+
+  /** Mark cookies {@code Secure}; turn off only for plain-http development on localhost. */
+  @WithDefault("true")
+  boolean secureCookies();
+
+  /** How long a login session lives without use. */
+  @WithDefault("P14D")
+  Duration sessionIdleTimeout();
+
+  /** How long the API waits for the uploader or notifier to answer a command before giving up (504). */
+  @WithDefault("10s")
+  Duration commandTimeout();
+
+  /** Failed logins for one user name or client address before it is locked out for a while. */
+  @WithDefault("5")
+  int loginMaxFailures();
+
+  /** First lock-out after too many failures; doubles with every further failure, up to 15 minutes. */
+  @WithDefault("30s")
+  Duration loginLockout();
+
+  /** How long a snapshot link made by this service stays valid. */
+  @WithDefault("P7D")
+  Duration snapshotLinkTtl();
+
+  /** How long the unlocked archive key stays in memory for cloud playback. */
+  @WithDefault("15m")
+  Duration archiveUnlockTtl();
+
+  /** How long fetching a snapshot from a camera agent may take. */
+  @WithDefault("5s")
+  Duration mediaFetchTimeout();
+}
