@@ -23,7 +23,7 @@ public final class SceneGenerator {
   public enum Kind {
     /** A box crosses the frame between {@code motionFrom} and {@code motionTo}; static otherwise. */
     MOVING_BOX,
-    /** No motion; the whole frame brightens sharply at {@code motionFrom} and dims gradually later. */
+    /** No motion; a lamp brightens the frame unevenly at {@code motionFrom}, then it dims slowly from {@code motionTo}. */
     LIGHT_CHANGE,
     /** No motion; every frame carries fresh random sensor noise. */
     NOISE,
@@ -80,7 +80,7 @@ public final class SceneGenerator {
       rec.setFrameRate(spec.fps());
       rec.setGopSize(spec.gopFrames());
       rec.setVideoBitrate(Math.max(400_000, w * h * 4));
-      rec.setVideoOption("allow_skip_frames", "0");
+      rec.setOption("movflags", "+faststart");
       rec.start();
       Frame frame = new Frame(w, h, Frame.DEPTH_UBYTE, 3);
       int frames = (int) Math.round(spec.seconds() * spec.fps());
@@ -107,22 +107,22 @@ public final class SceneGenerator {
   private static void render(Spec s, double t, byte[] bg, byte[] out, Random noise) {
     int w = s.width();
     int h = s.height();
-    int gain = 0;
-    if (s.kind() == Kind.LIGHT_CHANGE) {
-      // Lights on at motionFrom (+70), then a slow dusk from motionTo (−4 per second).
-      if (t >= s.motionFrom()) {
-        gain = 70;
+    boolean lit = s.kind() == Kind.LIGHT_CHANGE && t >= s.motionFrom();
+    // Lamp on at motionFrom: brighter everywhere, more so on the right (a lamp is never uniform);
+    // from motionTo a slow dusk dims the picture by 3% per second.
+    double dusk = s.kind() == Kind.LIGHT_CHANGE && t >= s.motionTo() ? Math.max(0.5, 1 - 0.03 * (t - s.motionTo())) : 1;
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        double gain = (lit ? 1.25 + 0.5 * x / w : 1) * dusk;
+        for (int c = 0; c < 3; c++) {
+          int i = (y * w + x) * 3 + c;
+          double v = (bg[i] & 0xff) * gain;
+          if (s.kind() == Kind.NOISE) {
+            v += noise.nextGaussian() * 6;
+          }
+          out[i] = (byte) Math.max(0, Math.min(255, (int) Math.round(v)));
+        }
       }
-      if (t >= s.motionTo()) {
-        gain -= (int) Math.round((t - s.motionTo()) * 4);
-      }
-    }
-    for (int i = 0; i < bg.length; i++) {
-      int v = (bg[i] & 0xff) + gain;
-      if (s.kind() == Kind.NOISE) {
-        v += (int) Math.round(noise.nextGaussian() * 6);
-      }
-      out[i] = (byte) Math.max(0, Math.min(255, v));
     }
     if (s.kind() == Kind.MOVING_BOX) {
       double p;

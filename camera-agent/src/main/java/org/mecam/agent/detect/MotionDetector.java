@@ -41,14 +41,22 @@ import org.mecam.events.Box;
  * running-average model also cancels uniform brightness shifts before comparing.
  */
 public final class MotionDetector implements AutoCloseable {
-  /** How fast the running average follows the scene per analysed frame. */
-  private static final double LEARNING_RATE = 0.05;
+  /**
+   * Time constant of the running average: a change that stays (a parked car, a moved chair) is part of
+   * the background after about two of these, so it stops counting as motion within a few seconds.
+   */
+  private static final double BACKGROUND_SECONDS = 1.5;
   /** Share of the watched area that moves for a score of 1. */
   private static final double FULL_SCORE_AREA = 0.25;
 
   /** Tunables of the detector. */
   public record Settings(int sensitivity, double minArea, double lightChange, List<Polygon> zones,
-      List<Polygon> masks, boolean mog2) {
+      List<Polygon> masks, boolean mog2, double analysisFps) {
+
+    /** Per-frame weight of the newest frame in the running average. */
+    public double learningRate() {
+      return 1 - Math.exp(-1 / (analysisFps * BACKGROUND_SECONDS));
+    }
 
     /** Brightness difference (0..255) counted as change: sensitivity 100 → 6, 60 → 26, 1 → 55. */
     public int threshold() {
@@ -62,6 +70,7 @@ public final class MotionDetector implements AutoCloseable {
   private final Mat background = new Mat();
   private final Mat background8 = new Mat();
   private final Mat diff = new Mat();
+  private final Mat raw = new Mat();
   private final Mat binary = new Mat();
   private final Mat dilated = new Mat();
   private final Mat kernel = getStructuringElement(MORPH_RECT, new Size(3, 3));
@@ -92,17 +101,11 @@ public final class MotionDetector implements AutoCloseable {
       hasBackground = true;
       return MotionResult.NONE;
     }
-    if (mog2 != null) {
-      mog2.apply(blurred, binary, -1);
-      // MOG2 marks foreground 255 (no shadows: detectShadows=false).
-    } else {
-      // Cancel a uniform brightness shift before comparing, so dimming or brightening is not motion.
-      double shift = mean(background).get(0) - mean(blurred).get(0);
-      blurred.convertTo(current, CV_32F, 1.0, shift);
-      absdiff(current, background, diff);
-      diff.convertTo(background8, CV_8U);
-      threshold(background8, binary, settings.threshold(), 255, THRESH_BINARY);
-    }
+    // A light change (lamp, clouds, IR switch) alters most of the frame at once, if unevenly: judge it
+    // on the raw difference, before any compensation, and re-learn the background instead of reporting.
+    background.convertTo(background8, CV_8U);
+    absdiff(blurred, background8, raw);
+    threshold(raw, binary, settings.threshold(), 255, THRESH_BINARY);
     if (watchedData != null) {
       bitwise_and(binary, watched, binary);
     }
@@ -111,9 +114,22 @@ public final class MotionDetector implements AutoCloseable {
       relearn();
       return new MotionResult(false, 0, changed, List.of(), true);
     }
-    if (mog2 == null) {
-      accumulateWeighted(blurred, background, LEARNING_RATE);
+    if (mog2 != null) {
+      // MOG2 marks foreground 255 (no shadows: detectShadows=false).
+      mog2.apply(blurred, binary, -1);
+    } else {
+      // Cancel a uniform brightness shift before comparing, so slight dimming or brightening is not motion.
+      double shift = mean(background).get(0) - mean(blurred).get(0);
+      blurred.convertTo(current, CV_32F, 1.0, shift);
+      absdiff(current, background, diff);
+      diff.convertTo(raw, CV_8U);
+      threshold(raw, binary, settings.threshold(), 255, THRESH_BINARY);
     }
+    if (watchedData != null) {
+      bitwise_and(binary, watched, binary);
+    }
+    // The running average is kept in MOG2 mode too: the light-change check compares against it.
+    accumulateWeighted(blurred, background, settings.learningRate());
     dilate(binary, dilated, kernel, new Point(-1, -1), 2, 0, new Scalar(0.0));
     List<Box> boxes = new ArrayList<>();
     double movingArea = 0;
@@ -185,13 +201,14 @@ public final class MotionDetector implements AutoCloseable {
     if (settings.mog2()) {
       // varThreshold is a squared distance: map the brightness threshold onto it.
       double t = settings.threshold();
-      mog2 = createBackgroundSubtractorMOG2(200, Math.max(4, t * t / 4), false);
+      mog2 = createBackgroundSubtractorMOG2((int) Math.max(10, 2 * BACKGROUND_SECONDS * settings.analysisFps()),
+          Math.max(4, t * t / 4), false);
     }
   }
 
   @Override
   public void close() {
-    for (Mat m : new Mat[] {blurred, current, background, background8, diff, binary, dilated, kernel}) {
+    for (Mat m : new Mat[] {blurred, current, background, background8, diff, raw, binary, dilated, kernel}) {
       m.close();
     }
     if (watched != null) {

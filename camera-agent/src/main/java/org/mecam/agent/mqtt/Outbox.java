@@ -106,6 +106,20 @@ public final class Outbox {
     }
   }
 
+  /** Every queued message, oldest first (diagnostics and tests). */
+  public List<Entry> pending() throws IOException {
+    lock.lock();
+    try {
+      List<Entry> out = new ArrayList<>();
+      for (long seq : sequences()) {
+        out.add(read(seq));
+      }
+      return out;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   public int size() {
     lock.lock();
     try {

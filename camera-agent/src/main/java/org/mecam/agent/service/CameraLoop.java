@@ -159,7 +159,7 @@ public final class CameraLoop implements Runnable {
          FrameDecoder dec = new FrameDecoder(in.codecParameters(), cfg.detectHeight(), 1);
          PacketRing ring = new PacketRing(cfg.preRoll().toNanos() / 1000 + 1_000_000);
          MotionDetector det = new MotionDetector(new MotionDetector.Settings(cfg.sensitivity(), cfg.minArea(),
-             cfg.lightChange(), cfg.zones(), cfg.masks(), cfg.background().equals("mog2")))) {
+             cfg.lightChange(), cfg.zones(), cfg.masks(), cfg.background().equals("mog2"), cfg.detectFps()))) {
       LOG.info("camera " + cfg.cameraId() + " reading " + cfg.source() + " (" + in.width() + "x" + in.height()
           + ", " + String.format(java.util.Locale.ROOT, "%.1f", in.nominalFps()) + " fps, analysing "
           + dec.analysisWidth() + "x" + dec.analysisHeight() + " at " + cfg.detectFps() + " fps)");
