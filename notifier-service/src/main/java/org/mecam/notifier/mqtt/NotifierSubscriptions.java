@@ -51,6 +51,7 @@ public class NotifierSubscriptions {
     s.subscribe(Topics.NOTIFIER_COMMANDS, Command.class, (t, c) -> {
       CommandHandler.Result r = commands.handle(c);
       publisher.reply(r.reply());
+      r.afterCommit().forEach(Runnable::run);
       after(r.plans());
     });
     Log.info("notifier subscribed to camera events, alerts, availability, state, stored media and commands");

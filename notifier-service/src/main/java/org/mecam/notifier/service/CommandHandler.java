@@ -27,6 +27,7 @@ import org.mecam.events.Ids;
 import org.mecam.events.Payload;
 import org.mecam.events.PayloadCodec;
 import org.mecam.notifier.domain.Category;
+import org.mecam.notifier.fcm.FcmChannel;
 import org.mecam.notifier.domain.Channel;
 import org.mecam.notifier.domain.Device;
 import org.mecam.notifier.domain.Notice;
@@ -57,10 +58,11 @@ public class CommandHandler {
   private final CommandStore store;
   private final NotificationPlanner planner;
   private final VapidKeys vapid;
+  private final FcmChannel fcm;
   private final Clock clock;
 
   /** The encoded reply to publish and the notifications to send (for the test actions). */
-  public record Result(byte[] reply, List<Plan> plans) {}
+  public record Result(byte[] reply, List<Plan> plans, List<Runnable> afterCommit) {}
 
   /** A command that cannot be carried out, with the reason for the reply. */
   static final class Refused extends Exception {
@@ -71,7 +73,7 @@ public class CommandHandler {
 
   public CommandHandler(NotifierDatabase db, DeviceStore devices, PreferenceStore preferences, CameraStore cameras,
       NotificationStore notifications, CommandStore store, NotificationPlanner planner, VapidKeys vapid,
-      Clock clock) {
+      FcmChannel fcm, Clock clock) {
     this.db = db;
     this.devices = devices;
     this.preferences = preferences;
@@ -80,6 +82,7 @@ public class CommandHandler {
     this.store = store;
     this.planner = planner;
     this.vapid = vapid;
+    this.fcm = fcm;
     this.clock = clock;
   }
 
@@ -88,29 +91,33 @@ public class CommandHandler {
     return db.inTransaction(c -> {
       String earlier = store.reply(c, cmd.id());
       if (earlier != null) {
-        return new Result(earlier.getBytes(StandardCharsets.UTF_8), List.of());
+        return new Result(earlier.getBytes(StandardCharsets.UTF_8), List.of(), List.of());
       }
       Map<String, Object> data = new LinkedHashMap<>();
       List<Plan> plans = new ArrayList<>();
+      List<Runnable> after = new ArrayList<>();
       boolean ok = true;
       String message;
       try {
-        message = execute(c, cmd, data, plans, now);
+        message = execute(c, cmd, data, plans, after, now);
       } catch (Refused e) {
         ok = false;
         message = e.getMessage();
         data.clear();
+        plans.clear();
+        after.clear();
         Log.infof("command %s (%s) refused: %s", cmd.action(), cmd.id(), message);
       }
       CommandReply reply = new CommandReply(Payload.SCHEMA, Ids.newId(), now, cmd.id(), cmd.action(), ok,
           message, data);
       byte[] encoded = PayloadCodec.encode(reply);
       store.saveReply(c, cmd.id(), new String(encoded, StandardCharsets.UTF_8), now);
-      return new Result(encoded, plans);
+      return new Result(encoded, plans, after);
     });
   }
 
-  private String execute(Connection c, Command cmd, Map<String, Object> data, List<Plan> plans, Instant now)
+  private String execute(Connection c, Command cmd, Map<String, Object> data, List<Plan> plans, List<Runnable> after,
+      Instant now)
       throws SQLException, Refused {
     Map<String, Object> a = cmd.args();
     switch (cmd.action()) {
@@ -142,10 +149,15 @@ public class CommandHandler {
           throw new Refused("arg 'platform' must be android, ios or web");
         }
         devices.upsertFcm(c, token, platform, text(a, "device_name", 100), user(a), now);
+        after.add(() -> fcm.subscribe(List.of(token), FcmChannel.ALL_TOPIC));
         return "registered";
       }
       case "fcm_unregister" -> {
-        boolean removed = devices.remove(c, Channel.FCM, text(a, "token", 4096));
+        String token = text(a, "token", 4096);
+        boolean removed = devices.remove(c, Channel.FCM, token);
+        if (removed) {
+          after.add(() -> fcm.unsubscribe(List.of(token), FcmChannel.ALL_TOPIC));
+        }
         data.put("removed", removed);
         return removed ? "unregistered" : "no such token";
       }

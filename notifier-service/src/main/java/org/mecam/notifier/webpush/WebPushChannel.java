@@ -12,10 +12,6 @@ import java.net.http.HttpResponse;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -135,27 +131,10 @@ public class WebPushChannel implements PushChannel {
       return PushOutcome.gone(job, "push service answered " + s);
     }
     if (s == 429 || s >= 500) {
-      return PushOutcome.retry(job, retryAfter(r.headers().firstValue("Retry-After").orElse(null), clock.instant()),
+      return PushOutcome.retry(job, RetryAfter.parse(r.headers().firstValue("Retry-After").orElse(null), clock.instant()),
           "push service answered " + s);
     }
     return PushOutcome.failed(job, "push service answered " + s);
-  }
-
-  /** Retry-After as delta-seconds or HTTP-date; null when absent or unreadable (then backoff applies). */
-  static Duration retryAfter(String value, Instant now) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    String v = value.trim();
-    if (v.matches("\\d{1,9}")) {
-      return Duration.ofSeconds(Long.parseLong(v));
-    }
-    try {
-      Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-      return at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO;
-    } catch (DateTimeParseException e) {
-      return null;
-    }
   }
 
   /** RFC 8030 Topic: at most 32 characters of the base64url alphabet. */
