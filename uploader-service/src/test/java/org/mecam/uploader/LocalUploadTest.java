@@ -34,7 +34,7 @@ import org.mecam.testkit.quarkus.InjectBroker;
 
 @QuarkusTest
 @QuarkusTestResource(BrokerTestResource.class)
-@QuarkusTestResource(UploaderTestResource.class)
+@QuarkusTestResource(value = UploaderTestResource.class, restrictToAnnotatedClass = true)
 class LocalUploadTest {
   @InjectBroker
   MqttBroker broker;

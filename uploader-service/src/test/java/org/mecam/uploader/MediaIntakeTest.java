@@ -31,7 +31,7 @@ import org.mecam.testkit.quarkus.InjectBroker;
 
 @QuarkusTest
 @QuarkusTestResource(BrokerTestResource.class)
-@QuarkusTestResource(UploaderTestResource.class)
+@QuarkusTestResource(value = UploaderTestResource.class, restrictToAnnotatedClass = true)
 class MediaIntakeTest {
   @InjectBroker
   MqttBroker broker;

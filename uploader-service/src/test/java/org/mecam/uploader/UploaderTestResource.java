@@ -19,8 +19,19 @@ public class UploaderTestResource implements QuarkusTestResourceLifecycleManager
   public static final Path ROOT = Path.of("target", "uploader-it").toAbsolutePath();
   private FakeCamera camera;
 
+  /** The folder this resource sets up; subclasses use their own. */
+  protected Path root() {
+    return ROOT;
+  }
+
+  /** Configuration added by subclasses. */
+  protected Map<String, String> extra(Path root) throws IOException {
+    return Map.of();
+  }
+
   @Override
   public Map<String, String> start() {
+    Path ROOT = root();
     try {
       deleteTree(ROOT);
       Files.createDirectories(ROOT);
@@ -32,13 +43,15 @@ public class UploaderTestResource implements QuarkusTestResourceLifecycleManager
       Files.setPosixFilePermissions(tokens, PosixFilePermissions.fromString("rw-------"));
       Files.createDirectories(ROOT.resolve("shared"));
       camera = new FakeCamera(ROOT.resolve("camera"), TOKEN);
-      return Map.of(
+      Map<String, String> config = new java.util.HashMap<>(Map.of(
           "mecam.service.data-dir", ROOT.resolve("data").toString(),
           "mecam.uploader.recipients-file", ROOT.resolve("recipients").toString(),
           "mecam.uploader.camera-tokens-file", tokens.toString(),
           "mecam.uploader.shared-media-root", ROOT.resolve("shared").toString(),
           "mecam.uploader.local.folder", ROOT.resolve("archive").toString(),
-          "mecam-test.camera-base", camera.url(""));
+          "mecam-test.camera-base", camera.url("")));
+      config.putAll(extra(ROOT));
+      return config;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -46,7 +59,11 @@ public class UploaderTestResource implements QuarkusTestResourceLifecycleManager
 
   /** The owner's key pair, to decrypt what the uploader archived. */
   public static OwnerKeyPair owner() throws IOException {
-    return OwnerKeyPair.fromPrivateKey(HexFormat.of().parseHex(Files.readString(ROOT.resolve("owner.key"))));
+    return owner(ROOT);
+  }
+
+  public static OwnerKeyPair owner(Path root) throws IOException {
+    return OwnerKeyPair.fromPrivateKey(HexFormat.of().parseHex(Files.readString(root.resolve("owner.key"))));
   }
 
   static void deleteTree(Path p) throws IOException {
@@ -61,9 +78,19 @@ public class UploaderTestResource implements QuarkusTestResourceLifecycleManager
   }
 
   @Override
+  public void inject(TestInjector injector) {
+    injectMore(injector);
+  }
+
+  protected void injectMore(TestInjector injector) {}
+
+  @Override
   public void stop() {
+    stopMore();
     if (camera != null) {
       camera.close();
     }
   }
+
+  protected void stopMore() {}
 }

@@ -142,6 +142,10 @@ public interface UploaderConfig {
     @WithDefault("0")
     int redirectPort();
 
+    /** First wait (ms) of the quick retries of one Drive request after 5xx, 429 or a dropped connection. */
+    @WithDefault("500")
+    long retryBaseMillis();
+
     /** Resumable upload chunk size in KiB (a multiple of 256). */
     @WithDefault("8192")
     int chunkKib();

@@ -185,7 +185,7 @@ public class CommandHandler {
     }
     String msg = discard ? removed.size() + " item(s) removed, " + staged + " staged file(s) deleted"
         : removed.size() + " item(s) not yet pulled removed; staged media kept and still uploaded";
-    return Result.ok(msg, map("removed", removed.size(), "stagedDeleted", discard ? staged : 0,
+    return Result.ok(msg, map("cleared", removed.size(), "stagedDeleted", discard ? staged : 0,
         "discard", discard));
   }
 

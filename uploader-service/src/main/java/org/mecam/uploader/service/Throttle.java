@@ -1,6 +1,7 @@
 package org.mecam.uploader.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,9 +19,15 @@ public class Throttle {
   private double tokens;
   private long last = System.nanoTime();
 
+  @Inject
   public Throttle(RuntimeSettings settings) {
     setMbps(settings.bandwidthMbps());
     settings.onChange(s -> setMbps(s.bandwidthMbps()));
+  }
+
+  /** A throttle on its own (benchmarks and tests). */
+  public Throttle(double mbps) {
+    setMbps(mbps);
   }
 
   /** Sets the limit in Mbit/s (10^6 bits); 0 means unlimited. */

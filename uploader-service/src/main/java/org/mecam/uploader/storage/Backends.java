@@ -1,9 +1,6 @@
 package org.mecam.uploader.storage;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import org.mecam.servicekit.ServiceConfig;
 import org.mecam.uploader.config.UploaderConfig;
 import org.mecam.uploader.service.RuntimeSettings;
@@ -15,16 +12,11 @@ public class Backends {
   private final LocalFolderBackend local;
   private final DriveBackend drive;
 
-  public Backends(RuntimeSettings settings, UploaderConfig config, ServiceConfig service, DriveBackend drive) {
+  public Backends(RuntimeSettings settings, UploaderConfig config, ServiceConfig service, DriveBackend drive,
+      OpaqueNames names) {
     this.settings = settings;
     this.drive = drive;
-    Path dataDir = service.dataDir();
-    try {
-      OpaqueNames names = OpaqueNames.load(dataDir.resolve("secrets").resolve("name-key"));
-      this.local = new LocalFolderBackend(config.local().folder().orElse(dataDir.resolve("archive")), names);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the name key in " + dataDir, e);
-    }
+    this.local = new LocalFolderBackend(config.local().folder().orElse(service.dataDir().resolve("archive")), names);
   }
 
   public StorageBackend current() {
