@@ -42,8 +42,11 @@ public final class AgentFixtures {
   /** Builds a config through the real CLI parser, with a token file and data dir under {@code dir}. */
   public static AgentConfig config(Path dir, String... extra) throws Exception {
     Path token = secretFile(dir, "media.token", TOKEN);
-    List<String> args = new ArrayList<>(List.of("--camera-id", "cam-test", "--data-dir", dir.resolve("data").toString(),
-        "--media-token-file", token.toString(), "--http-bind", "127.0.0.1", "--log-level", "warn"));
+    List<String> args = new ArrayList<>(List.of("--data-dir", dir.resolve("data").toString(),
+        "--media-token-file", token.toString(), "--http-bind", "127.0.0.1"));
+    if (!Arrays.asList(extra).contains("--camera-id")) {
+      args.addAll(List.of("--camera-id", "cam-test"));
+    }
     args.addAll(Arrays.asList(extra));
     return CameraAgent.parse(args.toArray(String[]::new), Map.of(), new PrintStream(new ByteArrayOutputStream()));
   }

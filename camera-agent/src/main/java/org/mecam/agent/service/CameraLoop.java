@@ -180,8 +180,19 @@ public final class CameraLoop implements Runnable {
   private Path testScene() throws IOException {
     Path file = cfg.dataDir().resolve("samples").resolve("test-" + cfg.source().location() + ".mp4");
     if (!Files.exists(file)) {
-      LOG.info("generating test scene " + file);
-      SceneGenerator.generate(SceneGenerator.testSource(), file);
+      // Bundled in the jar (made by SceneGenerator.testSource()), so the first event comes within
+      // seconds even on a slow machine; generated only if the resource is missing.
+      try (java.io.InputStream in = SceneGenerator.class.getResourceAsStream("test-" + cfg.source().location() + ".mp4")) {
+        Files.createDirectories(file.getParent());
+        if (in != null) {
+          Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+          Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } else {
+          LOG.info("generating test scene " + file);
+          SceneGenerator.generate(SceneGenerator.testSource(), file);
+        }
+      }
     }
     return file;
   }
