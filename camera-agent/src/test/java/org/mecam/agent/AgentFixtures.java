@@ -77,21 +77,38 @@ public final class AgentFixtures {
     }
   }
 
+  /** The camera loop with real outbox, media store and alerts, but no broker. */
+  public static final class Harness {
+    public final Metrics metrics = new Metrics();
+    public final Outbox outbox;
+    public final MediaStore media;
+    public final CameraLoop loop;
+
+    public Harness(AgentConfig cfg) throws IOException {
+      outbox = new Outbox(cfg.dataDir().resolve("outbox"));
+      Clock clock = Clock.systemUTC();
+      EventPublisher publisher = new EventPublisher(cfg.cameraId(), outbox, clock, metrics);
+      Alerts alerts = new Alerts(publisher, cfg.cameraId());
+      CameraStatus status = new CameraStatus(cfg.cameraId(), "file", cfg.dataDir(), cfg.armed(), clock);
+      media = new MediaStore(cfg.mediaDir());
+      DiskSpacePolicy disk = new DiskSpacePolicy(media, DiskSpacePolicy.diskOf(media), cfg.diskWarnFree(),
+          cfg.diskDropFree(), alerts);
+      loop = new CameraLoop(cfg, status, publisher, media, disk, alerts, clock, metrics);
+    }
+
+    /** Queued payloads (as text) whose topic ends with {@code suffix}. */
+    public List<String> payloads(String suffix) throws IOException {
+      return outbox.pending().stream().filter(e -> e.topic().endsWith(suffix))
+          .map(e -> new String(e.payload(), StandardCharsets.UTF_8)).toList();
+    }
+  }
+
   /** Runs the camera loop over a file (unpaced) to its end and returns the queued messages. */
   public static Run runCamera(AgentConfig cfg) throws Exception {
-    Metrics metrics = new Metrics();
-    Outbox outbox = new Outbox(cfg.dataDir().resolve("outbox"));
-    Clock clock = Clock.systemUTC();
-    EventPublisher publisher = new EventPublisher(cfg.cameraId(), outbox, clock, metrics);
-    Alerts alerts = new Alerts(publisher, cfg.cameraId());
-    CameraStatus status = new CameraStatus(cfg.cameraId(), "file", cfg.dataDir(), cfg.armed(), clock);
-    MediaStore media = new MediaStore(cfg.mediaDir());
-    DiskSpacePolicy disk = new DiskSpacePolicy(media, DiskSpacePolicy.diskOf(media), cfg.diskWarnFree(),
-        cfg.diskDropFree(), alerts);
-    CameraLoop loop = new CameraLoop(cfg, status, publisher, media, disk, alerts, clock, metrics);
-    loop.start();
-    loop.join(Duration.ofSeconds(60));
-    loop.stop();
-    return new Run(outbox.pending(), media, metrics);
+    Harness h = new Harness(cfg);
+    h.loop.start();
+    h.loop.join(Duration.ofSeconds(60));
+    h.loop.stop();
+    return new Run(h.outbox.pending(), h.media, h.metrics);
   }
 }

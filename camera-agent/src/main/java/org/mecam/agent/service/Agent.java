@@ -82,6 +82,9 @@ public final class Agent implements AutoCloseable {
         outboxPublisher::published);
     server = new MediaServer(cfg.httpBind(), cfg.httpPort(), media.root(), cfg.mediaToken(), metrics, this::health);
     camera = new CameraLoop(cfg, status, publisher, media, disk, alerts, clock, metrics);
+    if (discovery != null) {
+      camera.onSnapshot(discovery::snapshot);
+    }
     scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "agent-checks");
       t.setDaemon(true);

@@ -68,12 +68,15 @@ public final class CameraLoop implements Runnable {
   private final Metrics.Counter analysisNanos;
   private final Metrics.Counter eventsStarted;
   private final Metrics.Counter lightChanges;
+  private volatile java.util.function.Consumer<byte[]> snapshotListener = jpeg -> { };
   private volatile boolean running = true;
   private volatile Thread thread;
   private volatile long preRollBytes;
 
-  // Per-session state, touched only by the capture thread.
+  // Touched only by the capture thread.
   private Session session;
+  private long backoffMs = 1_000;
+  private Instant downSince;
 
   public CameraLoop(AgentConfig cfg, CameraStatus status, EventPublisher publisher, MediaStore media,
       DiskSpacePolicy disk, Alerts alerts, Clock clock, Metrics metrics) {
@@ -99,6 +102,11 @@ public final class CameraLoop implements Runnable {
     metrics.gauge("mecam_agent_preroll_bytes", "Bytes of encoded video held for pre-roll", () -> preRollBytes);
   }
 
+  /** Also hands each snapshot JPEG to {@code listener} (Home Assistant's camera entity). */
+  public void onSnapshot(java.util.function.Consumer<byte[]> listener) {
+    this.snapshotListener = listener;
+  }
+
   /** Starts the loop on its own thread. */
   public void start() {
     Thread t = new Thread(this, "camera-" + cfg.cameraId());
@@ -108,13 +116,16 @@ public final class CameraLoop implements Runnable {
 
   @Override
   public void run() {
-    long backoffMs = 1_000;
-    Instant downSince = null;
     while (running) {
       try {
         boolean ended = runOnce(() -> {
-          // Called once the source is open and delivering.
+          // The source is open and delivering: the next failure is a new outage.
+          downSince = null;
+          backoffMs = 1_000;
         });
+        if (ended && cfg.source().live()) {
+          throw new IOException("stream " + cfg.source() + " ended");
+        }
         if (ended) {
           LOG.info("camera " + cfg.cameraId() + " source " + cfg.source() + " ended");
           status.streamDown(false);
@@ -420,6 +431,7 @@ public final class CameraLoop implements Runnable {
           MediaStore.Finished f = media.write(snapId, "jpg", at, jpeg);
           publisher.mediaReady(snapId, e.id, MediaKind.SNAPSHOT, f.relativePath(), url(f), f.sha256(), f.size(),
               "image/jpeg", at, at);
+          snapshotListener.accept(jpeg);
         } finally {
           image.close();
         }
