@@ -18,6 +18,7 @@ import org.mecam.events.Topics;
 import org.mecam.mqtt.ValidatingSubscriber;
 import org.mecam.servicekit.BrokerConnection;
 import org.mecam.webui.service.LiveUpdates;
+import org.mecam.webui.service.MediaFetcher;
 import org.mecam.webui.store.BrokerRecords;
 import org.mecam.webui.store.EventQueries;
 
@@ -36,9 +37,11 @@ public class BrokerSubscriptions {
   private final LiveUpdates live;
   private final DeadLetterPublisher deadLetters;
   private final CommandClient commands;
+  private final MediaFetcher fetcher;
 
   public BrokerSubscriptions(BrokerConnection broker, BrokerRecords records, EventQueries queries,
-      LiveUpdates live, DeadLetterPublisher deadLetters, CommandClient commands) {
+      LiveUpdates live, DeadLetterPublisher deadLetters, CommandClient commands, MediaFetcher fetcher) {
+    this.fetcher = fetcher;
     this.broker = broker;
     this.records = records;
     this.queries = queries;
@@ -57,6 +60,7 @@ public class BrokerSubscriptions {
     });
     sub.subscribe(Topics.ALL_CAMERA_MEDIA, MediaReady.class, (topic, m) -> {
       if (records.recordMedia(topic, m)) {
+        queries.media(m.id()).ifPresent(fetcher::prefetch);
         queries.event(m.eventId()).ifPresent(v -> live.publish("event", v));
         if (m.kind() == org.mecam.events.MediaKind.SNAPSHOT) {
           publishCamera(m.camera());

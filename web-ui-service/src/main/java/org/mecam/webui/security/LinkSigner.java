@@ -26,6 +26,9 @@ public class LinkSigner {
   public LinkSigner(WebUiConfig config, ServiceConfig service, Clock clock) {
     Path file = config.linkSigningKeyFile().orElse(service.dataDir().resolve("link-signing.key"));
     this.key = SecretFiles.readOrCreate(file, "link signing key", "", 32).getBytes(StandardCharsets.UTF_8);
+    if (key.length < 32) {
+      throw new IllegalStateException("link signing key in " + file + " is shorter than 32 characters");
+    }
     this.clock = clock;
     this.config = config;
   }

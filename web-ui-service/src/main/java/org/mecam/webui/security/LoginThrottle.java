@@ -18,6 +18,9 @@ public class LoginThrottle {
 
   private record Failures(int count, long lockedUntil, long lastFailure) {}
 
+  /** One address may serve a whole household (NAT), so it gets more attempts than one user name. */
+  static final int ADDRESS_FACTOR = 4;
+
   private final Clock clock;
   private final int maxFailures;
   private final Duration lockout;
@@ -41,8 +44,8 @@ public class LoginThrottle {
       long stale = clock.millis() - MAX_LOCKOUT.toMillis() * 2;
       failures.values().removeIf(f -> f.lastFailure() < stale);
     }
-    record("user:" + username);
-    record("ip:" + address);
+    record("user:" + username, maxFailures);
+    record("ip:" + address, maxFailures * ADDRESS_FACTOR);
   }
 
   public void succeeded(String username, String address) {
@@ -50,13 +53,18 @@ public class LoginThrottle {
     failures.remove("ip:" + address);
   }
 
-  private void record(String key) {
+  /** Forgets every failure (for tests and an owner who wants a clean slate). */
+  public void reset() {
+    failures.clear();
+  }
+
+  private void record(String key, int limit) {
     long now = clock.millis();
     failures.compute(key, (k, f) -> {
       int count = (f == null || now - f.lastFailure() > MAX_LOCKOUT.toMillis() * 2) ? 1 : f.count() + 1;
       long until = 0;
-      if (count >= maxFailures) {
-        int doublings = Math.min(count - maxFailures, 20);
+      if (count >= limit) {
+        int doublings = Math.min(count - limit, 20);
         long ms = Math.min(lockout.toMillis() << doublings, MAX_LOCKOUT.toMillis());
         until = now + ms;
       }

@@ -1,0 +1,177 @@
+package org.mecam.webui.pages;
+
+import io.quarkus.logging.Log;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateInstance;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.mecam.webui.security.Accounts;
+import org.mecam.webui.security.ApiTokens;
+import org.mecam.webui.security.Caller;
+import org.mecam.webui.security.LoginThrottle;
+import org.mecam.webui.security.SecretFiles;
+import org.mecam.webui.security.Sessions;
+
+/** First-run setup, login and logout. */
+@Path("/")
+@Produces(MediaType.TEXT_HTML)
+@Tag(name = "auth")
+public class AuthPages {
+  private final Template login;
+  private final Template setup;
+  private final Accounts accounts;
+  private final Sessions sessions;
+  private final LoginThrottle throttle;
+  private final AuthCookies cookies;
+  private final ApiTokens tokens;
+
+  public AuthPages(@Location("login.html") Template login, @Location("setup.html") Template setup,
+      Accounts accounts, Sessions sessions, LoginThrottle throttle, AuthCookies cookies, ApiTokens tokens) {
+    this.login = login;
+    this.setup = setup;
+    this.accounts = accounts;
+    this.sessions = sessions;
+    this.throttle = throttle;
+    this.cookies = cookies;
+    this.tokens = tokens;
+  }
+
+  @GET
+  @Path("login")
+  @Operation(summary = "Login page (public)")
+  public Response loginPage(@QueryParam("next") String next) {
+    if (!accounts.ownerExists()) {
+      return redirect("/setup");
+    }
+    return form(login, 200, null, next, "");
+  }
+
+  @POST
+  @Path("login")
+  @Operation(summary = "Log in with user name and password (public; form post with the form's CSRF token)")
+  public Response login(@FormParam("username") String username, @FormParam("password") String password,
+      @FormParam("csrf") String csrf, @FormParam("next") String next,
+      @CookieParam(AuthCookies.FORM_CSRF_COOKIE) String csrfCookie, @Context RoutingContext ctx) {
+    if (!sameToken(csrf, csrfCookie)) {
+      return form(login, 403, "The form expired; please try again.", next, username);
+    }
+    String user = username == null ? "" : username.strip();
+    String address = ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().host();
+    Duration wait = throttle.waitFor(user, address);
+    if (!wait.isZero()) {
+      Log.infof("login for '%s' from %s refused: throttled for %d s", clip(user), address, wait.toSeconds() + 1);
+      return form(login, 429, "Too many failed attempts. Try again in " + (wait.toSeconds() + 1) + " s.",
+          next, user);
+    }
+    if (password == null || password.length() > 1024 || !accounts.verify(user, password.toCharArray())) {
+      throttle.failed(user, address);
+      Log.infof("failed login for '%s' from %s", clip(user), address);
+      return form(login, 401, "Wrong user name or password.", next, user);
+    }
+    throttle.succeeded(user, address);
+    Sessions.Created s = sessions.create(user);
+    Log.infof("user '%s' logged in from %s", user, address);
+    return Response.seeOther(URI.create(safeNext(next))).cookie(cookies.session(s.cookieValue())).build();
+  }
+
+  @GET
+  @Path("setup")
+  @Operation(summary = "First-run setup page (public until the owner exists)")
+  public Response setupPage() {
+    if (accounts.ownerExists()) {
+      return redirect("/login");
+    }
+    return form(setup, 200, null, null, "");
+  }
+
+  @POST
+  @Path("setup")
+  @Operation(summary = "Create the owner account (public, only while none exists)")
+  public Response createOwner(@FormParam("username") String username, @FormParam("password") String password,
+      @FormParam("confirm") String confirm, @FormParam("csrf") String csrf,
+      @CookieParam(AuthCookies.FORM_CSRF_COOKIE) String csrfCookie) {
+    if (accounts.ownerExists()) {
+      return redirect("/login");
+    }
+    if (!sameToken(csrf, csrfCookie)) {
+      return form(setup, 403, "The form expired; please try again.", null, username);
+    }
+    String user = username == null ? "" : username.strip();
+    String problem = Accounts.problem(user, password);
+    if (problem == null && !password.equals(confirm)) {
+      problem = "the two passwords differ";
+    }
+    if (problem != null) {
+      return form(setup, 400, capitalise(problem) + ".", null, user);
+    }
+    if (!accounts.createOwner(user, password.toCharArray())) {
+      return redirect("/login");
+    }
+    tokens.ownerCreated();
+    Log.infof("owner account '%s' created by first-run setup", user);
+    Sessions.Created s = sessions.create(user);
+    return Response.seeOther(URI.create("/")).cookie(cookies.session(s.cookieValue())).build();
+  }
+
+  @POST
+  @Path("logout")
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(summary = "End the current session")
+  public Response logout(@Context RoutingContext ctx) {
+    Caller caller = Caller.of(ctx);
+    if (caller != null && caller.sessionHash() != null) {
+      sessions.delete(caller.sessionHash());
+    }
+    return Response.noContent().cookie(cookies.clearSession()).build();
+  }
+
+  private Response form(Template template, int status, String error, String next, String username) {
+    String token = SecretFiles.randomToken(24);
+    TemplateInstance page = template.data("error", error).data("next", safeNext(next)).data("csrf", token)
+        .data("username", username == null ? "" : username).data("user", "").data("nav", "");
+    return Response.status(status).entity(page).type(MediaType.TEXT_HTML_TYPE)
+        .cookie(cookies.formCsrf(token)).build();
+  }
+
+  private static Response redirect(String to) {
+    return Response.seeOther(URI.create(to)).build();
+  }
+
+  private static boolean sameToken(String a, String b) {
+    return a != null && b != null && !a.isEmpty()
+        && MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Only local paths, so the login form cannot be used to send people elsewhere. */
+  static String safeNext(String next) {
+    if (next == null || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")
+        || next.length() > 500 || next.startsWith("/login") || next.startsWith("/setup")) {
+      return "/";
+    }
+    return next;
+  }
+
+  private static String capitalise(String s) {
+    return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+  }
+
+  private static String clip(String s) {
+    return s.length() > 64 ? s.substring(0, 64) : s;
+  }
+}

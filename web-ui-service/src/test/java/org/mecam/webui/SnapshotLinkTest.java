@@ -1,0 +1,93 @@
+package org.mecam.webui;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
+import org.mecam.events.Ids;
+import org.mecam.events.MediaKind;
+import org.mecam.events.MediaReady;
+import org.mecam.events.Payload;
+import org.mecam.events.Topics;
+import org.mecam.testkit.MqttBroker;
+import org.mecam.testkit.MqttTestClient;
+import org.mecam.testkit.quarkus.BrokerTestResource;
+import org.mecam.testkit.quarkus.InjectBroker;
+
+/**
+ * Snapshots announced by a camera are fetched from its media server (with its bearer token) and served
+ * to sessions, tokens, and holders of a signed expiring link made exactly as the notifier makes it.
+ */
+@QuarkusTest
+@QuarkusTestResource(BrokerTestResource.class)
+@QuarkusTestResource(TestSetup.class)
+class SnapshotLinkTest {
+  @InjectBroker
+  MqttBroker broker;
+
+  static String sign(String mediaId, long exp) throws Exception {
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(TestSetup.LINK_KEY.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    return Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(mac.doFinal((mediaId + "|" + exp).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void servesTheSnapshotThroughASignedExpiringLinkWithoutASession() throws Exception {
+    byte[] jpeg = "\u00ff\u00d8 pretend jpeg".getBytes(StandardCharsets.ISO_8859_1);
+    AtomicReference<String> auth = new AtomicReference<>();
+    HttpServer agent = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    agent.createContext("/", ex -> {
+      auth.set(ex.getRequestHeaders().getFirst("Authorization"));
+      ex.sendResponseHeaders(200, jpeg.length);
+      ex.getResponseBody().write(jpeg);
+      ex.close();
+    });
+    agent.start();
+    try {
+      String camera = "garden";
+      String mediaId = Ids.newId();
+      Instant now = Instant.now();
+      MediaReady m = new MediaReady(Payload.SCHEMA, mediaId, camera, now, Ids.newId(), MediaKind.SNAPSHOT,
+          "2026-01-01/" + mediaId + ".jpg", "http://127.0.0.1:" + agent.getAddress().getPort() + "/media/x.jpg",
+          HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(jpeg)), jpeg.length, "image/jpeg",
+          now, now);
+      try (MqttTestClient client = MqttTestClient.connect(broker.url(), null, null)) {
+        client.publish(Topics.cameraMedia(camera), Fixtures.json(m), 1, false);
+      }
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+          given().auth().oauth2(TestSetup.TOKEN).get("/media/" + mediaId + "/snapshot").then().statusCode(200));
+
+      long exp = Instant.now().plusSeconds(600).getEpochSecond();
+      byte[] body = given().redirects().follow(false)
+          .get("/media/" + mediaId + "/snapshot?exp=" + exp + "&sig=" + sign(mediaId, exp))
+          .then().statusCode(200).contentType("image/jpeg").extract().asByteArray();
+      assertThat(body).isEqualTo(jpeg);
+      // The API's own link works the same way.
+      String path = given().auth().oauth2(TestSetup.TOKEN).get("/api/media/" + mediaId).jsonPath()
+          .getString("signedSnapshotPath");
+      given().get(path).then().statusCode(200);
+
+      long past = Instant.now().minusSeconds(5).getEpochSecond();
+      given().get("/media/" + mediaId + "/snapshot?exp=" + past + "&sig=" + sign(mediaId, past)).then().statusCode(401);
+      given().get("/media/" + mediaId + "/snapshot?exp=" + exp + "&sig=" + sign("other", exp)).then().statusCode(401);
+      given().get("/media/" + mediaId + "/snapshot?exp=" + (exp + 1) + "&sig=" + sign(mediaId, exp)).then().statusCode(401);
+    } finally {
+      agent.stop(0);
+    }
+  }
+}
