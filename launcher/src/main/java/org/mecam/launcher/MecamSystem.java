@@ -151,6 +151,7 @@ public final class MecamSystem implements AutoCloseable {
     web.put("MECAM_WEBUI_API_TOKEN_FILE", secrets.file("web-api.token").toString());
     web.put("MECAM_WEBUI_LINK_SIGNING_KEY_FILE", secrets.file("link-signing.key").toString());
     web.put("MECAM_WEBUI_SECURE_COOKIES", Boolean.toString(options.webSecureCookies()));
+    web.put("MECAM_WEBUI_CAMERA_TOKENS_FILE", secrets.file("uploader-camera-tokens").toString());
     plan.add(ManagedProcess.quarkus("web-ui", root.resolve("web-ui-service"), options.webPort(), web, logs,
         "-Xmx256m"));
 
