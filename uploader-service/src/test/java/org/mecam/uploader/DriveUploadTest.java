@@ -144,13 +144,18 @@ class DriveUploadTest {
   }
 
   @Test
-  void resumesAnInterruptedResumableUploadWhereItStopped() throws Exception {
-    drive.failNext(); // nothing scripted yet
+  void resumesAnInterruptedResumableUploadWhereItStoppedInsteadOfStartingOver() throws Exception {
+    // The second chunk breaks off mid-way, the third gets a 503: the uploader asks Drive how much
+    // arrived and goes on in the same session.
+    drive.failNextChunk(DriveFault.CONNECTION_RESET, DriveFault.UNAVAILABLE);
+    int before = drive.requestLog().size();
     MediaReady clip = publish("r-clip.mp4", 1_100_000, MediaKind.CLIP);
-    // Break the first chunk PUTs: the uploader must resynchronise with the session, not start over.
-    drive.failNext(DriveFault.CONNECTION_RESET, DriveFault.SERVER_ERROR);
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(LocalUploadTest.state(clip.id())).isEqualTo("uploaded"));
     assertThat(TestMedia.sha256(decrypt(fileOf(clip.id()).content()))).isEqualTo(clip.sha256());
+    List<String> log = drive.requestLog().subList(before, drive.requestLog().size());
+    assertThat(log.stream().filter(l -> l.startsWith("POST /upload/drive/v3/files?uploadType=resumable")).count())
+        .as("one upload session only").isEqualTo(1);
+    assertThat(drive.faultsInjected()).isGreaterThanOrEqualTo(2);
   }
 
   @Test

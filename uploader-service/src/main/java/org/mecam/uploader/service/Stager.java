@@ -85,6 +85,9 @@ public class Stager {
       failures.failed(item, ItemState.RECEIVED, "pull", e);
     } catch (IOException e) {
       failures.failed(item, ItemState.RECEIVED, "pull", new RetryableException(e.getMessage()));
+    } catch (RuntimeException e) {
+      Log.errorf(e, "media %s: unexpected error while pulling", item.mediaId());
+      failures.failed(item, ItemState.RECEIVED, "pull", new RetryableException("internal error: " + e));
     }
     return true;
   }

@@ -125,6 +125,10 @@ public class Uploader {
       store.retryLater(item.mediaId(), ItemState.STAGED, e.getMessage(), clock.millis() + 1000, false);
     } catch (IOException e) {
       failures.failed(item, ItemState.STAGED, "encrypt", new RetryableException(e.getMessage()));
+    } catch (RuntimeException e) {
+      // A bug must not leave the item stuck in 'uploading': count it as a failed attempt.
+      Log.errorf(e, "media %s: unexpected error while uploading", item.mediaId());
+      failures.failed(item, ItemState.STAGED, "upload", new RetryableException("internal error: " + e));
     } finally {
       stats.done(item.mediaId());
     }

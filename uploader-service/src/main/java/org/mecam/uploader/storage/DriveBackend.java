@@ -17,6 +17,7 @@ import com.google.api.client.http.HttpResponse;
 import com.google.api.client.http.json.JsonHttpContent;
 import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.api.client.json.JsonFactory;
+import com.google.api.client.json.JsonObjectParser;
 import com.google.api.client.json.gson.GsonFactory;
 import com.google.api.client.util.DateTime;
 import com.google.api.services.drive.Drive;
@@ -352,6 +353,7 @@ public class DriveBackend implements StorageBackend {
   private Step step(HttpRequest request) throws IOException {
     request.setThrowExceptionOnExecuteError(false);
     request.setFollowRedirects(false);
+    request.setParser(new JsonObjectParser(json));
     HttpResponse r = request.execute();
     try {
       int code = r.getStatusCode();
@@ -542,6 +544,9 @@ public class DriveBackend implements StorageBackend {
 
   /** Turns a client exception into a retry (with Retry-After), a pause (quota, re-link) or a reason. */
   private RetryableException classify(IOException e, String what) throws BackendPausedException {
+    if (relinkReason != null) {
+      throw new BackendPausedException("Google Drive needs to be re-linked");
+    }
     if (e instanceof TokenResponseException t) {
       String err = t.getDetails() == null ? null : t.getDetails().getError();
       if ("invalid_grant".equals(err)) {

@@ -61,6 +61,7 @@ public final class DriveFake implements AutoCloseable {
   private final Set<String> accessTokens = ConcurrentHashMap.newKeySet();
   private final Map<String, String> codes = new ConcurrentHashMap<>();
   private final Deque<DriveFault> scripted = new ArrayDeque<>();
+  private final Deque<DriveFault> scriptedChunks = new ArrayDeque<>();
   private final AtomicInteger requests = new AtomicInteger();
   private final AtomicInteger faultsInjected = new AtomicInteger();
   private final AtomicInteger uploadsCreated = new AtomicInteger();
@@ -147,6 +148,12 @@ public final class DriveFake implements AutoCloseable {
   /** Fails the next requests with these faults, in order. */
   public synchronized DriveFake failNext(DriveFault... faults) {
     scripted.addAll(List.of(faults));
+    return this;
+  }
+
+  /** Fails the next resumable-upload chunk PUTs with these faults, in order (other requests pass). */
+  public synchronized DriveFake failNextChunk(DriveFault... faults) {
+    scriptedChunks.addAll(List.of(faults));
     return this;
   }
 
@@ -240,7 +247,9 @@ public final class DriveFake implements AutoCloseable {
         error(ex, 401, "authError", "Invalid Credentials");
         return;
       }
-      DriveFault fault = nextFault();
+      DriveFault fault = nextFault(method.equals("PUT") && query.containsKey("upload_id")
+          && ex.getRequestHeaders().getFirst("Content-Range") != null
+          && !ex.getRequestHeaders().getFirst("Content-Range").startsWith("bytes */"));
       if (fault != null) {
         inject(ex, fault);
         return;
@@ -304,8 +313,8 @@ public final class DriveFake implements AutoCloseable {
     }
   }
 
-  private synchronized DriveFault nextFault() {
-    DriveFault f = scripted.poll();
+  private synchronized DriveFault nextFault(boolean chunk) {
+    DriveFault f = chunk && !scriptedChunks.isEmpty() ? scriptedChunks.poll() : scripted.poll();
     if (f == null && failureRate > 0 && random.nextDouble() < failureRate) {
       DriveFault[] all = DriveFault.values();
       f = all[random.nextInt(all.length)];
