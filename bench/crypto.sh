@@ -13,24 +13,33 @@ cd "$(dirname "$0")/.."
 JAR=bench/crypto-jmh/target/crypto-benchmarks.jar
 OUT=bench/crypto-jmh/target/jmh-results.json
 BENCH_DIR=${BENCH_DIR:-$( [ -d /dev/shm ] && echo /dev/shm || echo /tmp )}
-java -jar "$JAR" -rf json -rff "$OUT" -jvmArgsAppend "-Dbench.dir=$BENCH_DIR" "$@" StreamingEncryptionBenchmark
+java -jar "$JAR" -rf json -rff "$OUT" -jvmArgsAppend "-Xmx3g -Dbench.dir=$BENCH_DIR" "$@" StreamingEncryptionBenchmark
 python3 - "$OUT" <<'PY'
 import json, sys
-rows = {r["benchmark"].rsplit(".", 1)[1]: r["primaryMetric"] for r in json.load(open(sys.argv[1]))}
-mbps = {k: 268.435456 / (v["score"] / 1000.0) for k, v in rows.items()}
-print("\n| benchmark | ms per 256 MiB | MB/s |")
-print("|---|---|---|")
+res = json.load(open(sys.argv[1]))
+rows = {r["benchmark"].rsplit(".", 1)[1]: r["primaryMetric"] for r in res}
+# Mean (JMH's score) and best iteration: on a shared machine other load only ever adds time, so
+# the best iteration is the better estimate of what the code can do; both are reported.
+mean = {k: 268.435456 / (v["score"] / 1000.0) for k, v in rows.items()}
+best = {k: 268.435456 / (min(x for it in v["rawData"] for x in it) / 1000.0) for k, v in rows.items()}
+print("\n| benchmark | ms per 256 MiB (mean ± 99.9%) | MB/s mean | MB/s best iteration |")
+print("|---|---|---|---|")
 for k, v in rows.items():
-    print("| %s | %.1f ± %.1f | %.0f |" % (k, v["score"], v["scoreError"] if v["scoreError"] == v["scoreError"] else 0, mbps[k]))
-def ratio(a, b):
-    return mbps[a] / mbps[b] if a in mbps and b in mbps else float("nan")
-print("\nmecamEncryptMemory / rawAesGcm64KiB        = %.2f  (target >= 0.80)" % ratio("mecamEncryptMemory", "rawAesGcm64KiB"))
-print("mecamEncryptMemoryHashing / rawAesGcm64KiB = %.2f" % ratio("mecamEncryptMemoryHashing", "rawAesGcm64KiB"))
-print("mecamEncryptFile / tinkEncryptFile          = %.2f  (target >= 1.5)" % ratio("mecamEncryptFile", "tinkEncryptFile"))
-print("mecamEncryptFileHashing / tinkEncryptFile   = %.2f" % ratio("mecamEncryptFileHashing", "tinkEncryptFile"))
-print("mecamDecryptFile / tinkDecryptFile          = %.2f  (target >= 1.5)" % ratio("mecamDecryptFile", "tinkDecryptFile"))
-print("mecamEncryptMemory / tinkEncryptMemory      = %.2f" % ratio("mecamEncryptMemory", "tinkEncryptMemory"))
-print("mecamDecryptMemory / tinkDecryptMemory      = %.2f" % ratio("mecamDecryptMemory", "tinkDecryptMemory"))
+    err = v["scoreError"] if v["scoreError"] == v["scoreError"] else 0
+    print("| %s | %.1f ± %.1f | %.0f | %.0f |" % (k, v["score"], err, mean[k], best[k]))
+def line(a, b, target=""):
+    if a in mean and b in mean:
+        print("| %s / %s | %.2f | %.2f | %s |" % (a, b, mean[a] / mean[b], best[a] / best[b], target))
+print("\n| ratio | mean | best | target |")
+print("|---|---|---|---|")
+line("mecamEncryptMemory", "rawAesGcm64KiB", ">= 0.80")
+line("mecamEncryptMemoryHashing", "rawAesGcm64KiB")
+line("mecamEncryptFile", "tinkEncryptFile", ">= 1.5")
+line("mecamEncryptFileHashing", "tinkEncryptFile")
+line("mecamDecryptFile", "tinkDecryptFile", ">= 1.5")
+line("mecamReadFileRandomAccess", "tinkDecryptFile")
+line("mecamEncryptMemory", "tinkEncryptMemory")
+line("mecamDecryptMemory", "tinkDecryptMemory")
 PY
 echo
 echo "2 GiB encrypt + decrypt under -Xmx64m:"

@@ -160,6 +160,9 @@ public final class EncryptingOutputStream extends OutputStream {
 
   @Override
   public void flush() throws IOException {
+    if (result == null) {
+      segments.flush();
+    }
     out.flush();
   }
 

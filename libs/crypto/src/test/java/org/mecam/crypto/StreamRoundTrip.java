@@ -128,7 +128,52 @@ public final class StreamRoundTrip {
     }
   }
 
-  public static void main(String[] args) throws IOException {
+  /**
+   * The same round trip through an in-memory pipe (encrypting thread to decrypting thread), so
+   * the test measures the code and its heap rather than the disk of a shared machine.
+   */
+  static String runPiped(long size) throws Exception {
+    EncryptionParams p =
+        EncryptionParams.builder().recipient(Fixtures.OWNER.recipient()).contentType("video/mp4").build();
+    java.io.PipedInputStream pipeIn = new java.io.PipedInputStream(1 << 20);
+    java.io.PipedOutputStream pipeOut = new java.io.PipedOutputStream(pipeIn);
+    java.util.concurrent.CompletableFuture<EncryptionResult> enc =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+          try (InputStream in = new GeneratedStream(size, 1); OutputStream out = pipeOut) {
+            return MediaEncryptor.encrypt(in, out, p);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+    long t0 = System.nanoTime();
+    ComparingSink sink = new ComparingSink(size, 1);
+    DecryptedFileSummary s = MediaDecryptor.decrypt(pipeIn, sink, Fixtures.OWNER);
+    long t1 = System.nanoTime();
+    EncryptionResult r = enc.get();
+    if (sink.count != size || !Arrays.equals(s.plaintextSha256(), r.plaintextSha256())) {
+      throw new IOException("round trip lost bytes: " + sink.count + " of " + size);
+    }
+    return String.format(
+        "bytes=%d ciphertext=%d pipedMBps=%.0f peakHeapMiB=%.1f maxHeapMiB=%d",
+        size, r.ciphertextSize(), size / 1e6 / ((t1 - t0) / 1e9), peakHeapMiB(),
+        Runtime.getRuntime().maxMemory() >> 20);
+  }
+
+  static double peakHeapMiB() {
+    long peak = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        peak += pool.getPeakUsage().getUsed();
+      }
+    }
+    return peak / 1048576.0;
+  }
+
+  public static void main(String[] args) throws Exception {
+    if (args.length > 1 && args[1].equals("--pipe")) {
+      System.out.println(runPiped(Long.parseLong(args[0])));
+      return;
+    }
     long size = Long.parseLong(args[0]);
     Path dir = Path.of(args.length > 1 ? args[1] : System.getProperty("java.io.tmpdir"));
     System.out.println(run(size, dir));

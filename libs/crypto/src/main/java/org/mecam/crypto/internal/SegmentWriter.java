@@ -4,15 +4,18 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * Cuts the inner stream (payload, padding, trailer) into fixed-size segments and writes each
- * sealed segment as soon as it is known not to be the last one.
+ * Cuts the inner stream (payload, padding, trailer) into fixed-size segments, seals each as soon
+ * as it is known not to be the last one, and writes sealed segments in batches of about 1 MiB.
  */
 public final class SegmentWriter extends OutputStream {
   private final OutputStream out;
   private final SegmentCipher cipher;
   private final int segmentSize;
   private final byte[] buf;
+  /** Sealed segments are batched so a file sees one write per ~1 MiB, not per segment. */
   private final byte[] sealed;
+  private final int sealedSize;
+  private int sealedPos;
   private int pos;
   private long index;
   private long written;
@@ -24,7 +27,9 @@ public final class SegmentWriter extends OutputStream {
     this.cipher = cipher;
     this.segmentSize = segmentSize;
     this.buf = new byte[segmentSize];
-    this.sealed = new byte[segmentSize + SegmentCipher.TAG_LENGTH];
+    this.sealedSize = segmentSize + SegmentCipher.TAG_LENGTH;
+    int batch = Math.max(1, (1 << 20) / segmentSize);
+    this.sealed = new byte[batch * sealedSize];
   }
 
   @Override
@@ -57,9 +62,24 @@ public final class SegmentWriter extends OutputStream {
   }
 
   private void emit(byte[] b, int off, int len, boolean last) throws IOException {
-    int n = cipher.seal(b, off, len, sealed, 0, index++, last);
-    out.write(sealed, 0, n);
+    if (sealedPos + sealedSize > sealed.length) {
+      drain();
+    }
+    int n = cipher.seal(b, off, len, sealed, sealedPos, index++, last);
+    sealedPos += n;
     written += n;
+  }
+
+  private void drain() throws IOException {
+    out.write(sealed, 0, sealedPos);
+    sealedPos = 0;
+  }
+
+  /** Writes the segments sealed so far (the open one stays buffered: it may be the last). */
+  @Override
+  public void flush() throws IOException {
+    drain();
+    out.flush();
   }
 
   /** Seals the buffered bytes as the final segment; the inner stream is never empty. */
@@ -69,6 +89,7 @@ public final class SegmentWriter extends OutputStream {
     }
     closed = true;
     emit(buf, 0, pos, true);
+    drain();
     out.flush();
   }
 
