@@ -20,7 +20,8 @@ import org.mecam.servicekit.BrokerConnection;
 
 /**
  * Subscribes the notifier to its topics at start-up. Each handler commits its effect before it
- * returns (so the message is acknowledged only then), then announces the record and starts the sends.
+ * returns (so the message is acknowledged only then) and then announces the record; the sends were
+ * started by the planner inside the transaction.
  */
 @ApplicationScoped
 public class NotifierSubscriptions {
@@ -60,7 +61,6 @@ public class NotifierSubscriptions {
   private void after(List<Plan> plans) {
     for (Plan p : plans) {
       publisher.sent(p);
-      dispatcher.submit(p.jobs());
     }
   }
 }

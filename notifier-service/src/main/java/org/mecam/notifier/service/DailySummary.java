@@ -37,19 +37,17 @@ public class DailySummary {
   private final NotificationStore notifications;
   private final CommandStore settings;
   private final NotificationPlanner planner;
-  private final DeliveryDispatcher dispatcher;
   private final Publisher publisher;
   private final NotifierConfig config;
   private final Clock clock;
 
   public DailySummary(NotifierDatabase db, NotificationStore notifications, CommandStore settings,
-      NotificationPlanner planner, DeliveryDispatcher dispatcher, Publisher publisher, NotifierConfig config,
+      NotificationPlanner planner, Publisher publisher, NotifierConfig config,
       Clock clock) {
     this.db = db;
     this.notifications = notifications;
     this.settings = settings;
     this.planner = planner;
-    this.dispatcher = dispatcher;
     this.publisher = publisher;
     this.config = config;
     this.clock = clock;
@@ -86,7 +84,6 @@ public class DailySummary {
     }
     Log.infof("daily summary %s queued for %d devices", today, plan.targets());
     publisher.sent(plan);
-    dispatcher.submit(plan.jobs());
     return Optional.of(plan);
   }
 

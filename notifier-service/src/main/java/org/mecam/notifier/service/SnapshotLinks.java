@@ -50,6 +50,11 @@ public class SnapshotLinks {
 
   /** base64url (no padding) of HMAC-SHA256 over the UTF-8 bytes of {@code mediaId + "|" + exp}. */
   public String sign(String mediaId, long exp) {
+    return sign(key, mediaId, exp);
+  }
+
+  /** The signature for a key (the trimmed key file's bytes), media id and expiry. */
+  public static String sign(byte[] key, String mediaId, long exp) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));

@@ -37,6 +37,16 @@ public class DeliveryStore {
         address, since);
   }
 
+  /** The same count for every address at once (for large fan-outs). */
+  public java.util.Map<String, Long> countsSince(Connection c, Instant since) throws SQLException {
+    java.util.Map<String, Long> out = new java.util.HashMap<>();
+    for (Object[] row : Sql.query(c, "SELECT target, COUNT(*) FROM delivery WHERE created_at>? AND status IN"
+        + " ('pending','sent') GROUP BY target", rs -> new Object[] {rs.getString(1), rs.getLong(2)}, since)) {
+      out.put((String) row[0], (Long) row[1]);
+    }
+    return out;
+  }
+
   public void finish(Connection c, long id, String status, int attempts, Instant now, String detail)
       throws SQLException {
     Sql.update(c, "UPDATE delivery SET status=?, attempts=?, finished_at=?, detail=? WHERE id=?",

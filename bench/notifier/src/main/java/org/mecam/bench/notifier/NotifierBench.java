@@ -1,0 +1,284 @@
+package org.mecam.bench.notifier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.mecam.events.Command;
+import org.mecam.events.Ids;
+import org.mecam.events.MotionEvent;
+import org.mecam.events.Payload;
+import org.mecam.events.PayloadCodec;
+import org.mecam.events.Topics;
+import org.mecam.testkit.FreePort;
+import org.mecam.testkit.MqttBroker;
+import org.mecam.testkit.MqttTestClient;
+import org.mecam.testkit.fcm.LoopbackFcmService;
+import org.mecam.testkit.push.LoopbackPushService;
+
+/**
+ * Measures the packaged notifier end to end: motion event published on the broker → first push
+ * request received by the loopback push service (p50/p99 with 1 and 100 subscribers, against the bare
+ * broker hop), and sustained Web Push and FCM fan-out per second (against the same libraries used
+ * bare, without the service). Run: {@code java -jar bench/notifier/target/notifier-bench.jar}.
+ */
+public final class NotifierBench {
+  private static final String PASSWORD = "bench-password";
+
+  private final MqttTestClient client;
+  private final LoopbackPushService push;
+  private final LoopbackFcmService fcm;
+  private final BlockingQueue<MqttTestClient.Received> replies;
+  private final Map<String, Long> firstPush = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> pushCount = new ConcurrentHashMap<>();
+  private final Map<String, CountDownLatch> waiting = new ConcurrentHashMap<>();
+
+  private NotifierBench(MqttTestClient client, LoopbackPushService push, LoopbackFcmService fcm) {
+    this.client = client;
+    this.push = push;
+    this.fcm = fcm;
+    this.replies = client.subscribe(Topics.NOTIFIER_REPLIES);
+    push.recordPushes(false);
+    fcm.recordMessages(false);
+    push.onPush(p -> {
+      if (p.plaintext() == null) {
+        return;
+      }
+      String camera = camera(p.plaintext());
+      firstPush.putIfAbsent(camera, p.nanoTime());
+      pushCount.computeIfAbsent(camera, k -> new AtomicInteger()).incrementAndGet();
+      CountDownLatch l = waiting.get(camera);
+      if (l != null) {
+        l.countDown();
+      }
+    });
+  }
+
+  public static void main(String[] args) throws Exception {
+    boolean quick = Arrays.asList(args).contains("--quick");
+    Path jar = Path.of(System.getProperty("notifier.jar", "notifier-service/target/quarkus-app/quarkus-run.jar"));
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException(jar + " not found: run ./mvnw -B -q -pl notifier-service package -DskipTests");
+    }
+    Path work = Files.createTempDirectory("notifier-bench");
+    try (MqttBroker broker = MqttBroker.builder().allowAnonymous(true).user("svc-notifier", PASSWORD).start();
+        LoopbackPushService push = LoopbackPushService.start(4);
+        LoopbackFcmService fcm = LoopbackFcmService.start(16)) {
+      Path account = fcm.writeServiceAccount(work, "mecam-bench");
+      Map<String, String> env = new LinkedHashMap<>();
+      env.put("MECAM_MQTT_URL", broker.url());
+      env.put("MECAM_MQTT_PASSWORD", PASSWORD);
+      env.put("MECAM_DATA_DIR", work.resolve("notifier-data").toString());
+      env.put("MECAM_NOTIFIER_FCM_CREDENTIALS_FILE", account.toString());
+      env.put("MECAM_NOTIFIER_FCM_API_URL", fcm.apiUrl());
+      // A benchmark sends far more than a person should get: lift the per-device limit and cool-down.
+      env.put("MECAM_NOTIFIER_RATE_LIMIT_PER_HOUR", "100000000");
+      env.put("MECAM_NOTIFIER_COOLDOWN", "PT0S");
+      System.out.println("environment of the notifier process: " + env);
+      try (NotifierProcess notifier = new NotifierProcess(jar, FreePort.find(), env, work.resolve("notifier.log"));
+          MqttTestClient client = MqttTestClient.connect(broker.url(), null, null)) {
+        notifier.awaitReady(Duration.ofSeconds(60));
+        new NotifierBench(client, push, fcm).run(quick, account);
+      }
+    }
+    System.out.println("work dir (notifier log): " + work);
+  }
+
+  private void run(boolean quick, Path account) throws Exception {
+    int samples1 = quick ? 100 : 400;
+    int samples100 = quick ? 40 : 150;
+    double[] hop = brokerHop(samples1);
+    System.out.printf(Locale.ROOT, "baseline broker hop (publish -> subscriber), n=%d: p50 %.2f ms, p99 %.2f ms%n",
+        samples1, hop[0], hop[1]);
+
+    List<LoopbackPushService.Subscription> one = subscribe(1);
+    latency(30, 1);
+    double[] l1 = latency(samples1, 1);
+    System.out.printf(Locale.ROOT, "event -> first push, 1 subscriber, n=%d: p50 %.2f ms, p99 %.2f ms%n", samples1,
+        l1[0], l1[1]);
+    command("clear_all", Map.of("what", "all"));
+
+    List<LoopbackPushService.Subscription> hundred = subscribe(100);
+    latency(10, 100);
+    double[] l100 = latency(samples100, 100);
+    System.out.printf(Locale.ROOT, "event -> first push, 100 subscribers, n=%d: p50 %.2f ms, p99 %.2f ms"
+        + " (last of 100: p50 %.2f ms)%n", samples100, l100[0], l100[1], l100[2]);
+    command("clear_all", Map.of("what", "all"));
+
+    int subs = 1000;
+    int rounds = quick ? 3 : 10;
+    List<LoopbackPushService.Subscription> many = subscribe(subs);
+    latency(2, subs);
+    double wp = fanOut(rounds, subs, () -> push.acceptedCount());
+    double bareWp = BareWebPush.pushesPerSecond(push, many, rounds);
+    System.out.printf(Locale.ROOT, "web push fan-out, %d subscribers x %d events: %.0f pushes/s"
+        + " (bare library + JDK client: %.0f/s, ratio %.2f)%n", subs, rounds, wp, bareWp, wp / bareWp);
+    command("clear_all", Map.of("what", "all"));
+
+    int tokens = 2000;
+    int fcmRounds = quick ? 3 : 10;
+    List<String> toks = registerFcm(tokens);
+    double f = fanOut(fcmRounds, tokens, () -> fcm.acceptedCount());
+    double bareF = BareFcm.sendsPerSecond(fcm, account, toks, fcmRounds);
+    System.out.printf(Locale.ROOT, "FCM fan-out, %d tokens x %d events: %.0f sends/s"
+        + " (bare firebase-admin sendEach: %.0f/s, ratio %.2f)%n", tokens, fcmRounds, f, bareF, f / bareF);
+    System.out.printf(Locale.ROOT, "unused: %d %d%n", one.size(), hundred.size());
+  }
+
+  private double[] brokerHop(int n) throws Exception {
+    String topic = "mecam/v1/bench/hop";
+    BlockingQueue<MqttTestClient.Received> q = client.subscribe(topic);
+    long[] ns = new long[n];
+    for (int i = 0; i < n + 20; i++) {
+      long t0 = System.nanoTime();
+      client.publish(topic, ("x" + i).getBytes(StandardCharsets.UTF_8), 1, false);
+      if (q.poll(5, TimeUnit.SECONDS) == null) {
+        throw new IllegalStateException("hop lost");
+      }
+      if (i >= 20) {
+        ns[i - 20] = System.nanoTime() - t0;
+      }
+    }
+    return percentiles(ns);
+  }
+
+  /** Publishes one motion event at a time; returns p50 and p99 of first-push latency and p50 of the last. */
+  private double[] latency(int n, int subscribers) throws Exception {
+    long[] first = new long[n];
+    long[] last = new long[n];
+    for (int i = 0; i < n; i++) {
+      String camera = "b" + Ids.newId().substring(0, 12);
+      CountDownLatch done = new CountDownLatch(subscribers);
+      waiting.put(camera, done);
+      long t0 = System.nanoTime();
+      client.publish(Topics.cameraEvents(camera), PayloadCodec.encode(motion(camera)), 1, false);
+      if (!done.await(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("only " + (subscribers - done.getCount()) + " of " + subscribers
+            + " pushes for " + camera);
+      }
+      last[i] = System.nanoTime() - t0;
+      first[i] = firstPush.get(camera) - t0;
+      waiting.remove(camera);
+      Thread.sleep(5);
+    }
+    double[] p = percentiles(first);
+    return new double[] {p[0], p[1], percentiles(last)[0]};
+  }
+
+  /** Publishes {@code rounds} events back to back; returns deliveries per second until all arrived. */
+  private double fanOut(int rounds, int targets, java.util.function.IntSupplier accepted) throws Exception {
+    int before = accepted.getAsInt();
+    int expected = rounds * targets;
+    long t0 = System.nanoTime();
+    for (int i = 0; i < rounds; i++) {
+      String camera = "f" + Ids.newId().substring(0, 12);
+      client.publish(Topics.cameraEvents(camera), PayloadCodec.encode(motion(camera)), 1, false);
+    }
+    long deadline = t0 + TimeUnit.SECONDS.toNanos(300);
+    while (accepted.getAsInt() - before < expected) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("fan-out incomplete: " + (accepted.getAsInt() - before) + "/" + expected);
+      }
+      Thread.sleep(2);
+    }
+    return expected / ((System.nanoTime() - t0) / 1e9);
+  }
+
+  private List<LoopbackPushService.Subscription> subscribe(int n) throws Exception {
+    List<LoopbackPushService.Subscription> subs = new ArrayList<>();
+    Map<String, Object>[] args = newArgs(n);
+    for (int i = 0; i < n; i++) {
+      LoopbackPushService.Subscription s = push.newSubscription();
+      subs.add(s);
+      args[i] = Map.of("endpoint", s.endpoint(), "p256dh", s.p256dh(), "auth", s.auth(), "device_name",
+          "bench " + i, "user", "bench" + (i % 10));
+    }
+    commands("webpush_subscribe", args);
+    return subs;
+  }
+
+  private List<String> registerFcm(int n) throws Exception {
+    List<String> tokens = new ArrayList<>();
+    Map<String, Object>[] args = newArgs(n);
+    for (int i = 0; i < n; i++) {
+      String t = "bench-" + Ids.newId();
+      tokens.add(t);
+      args[i] = Map.of("token", t, "platform", i % 2 == 0 ? "android" : "ios", "device_name", "phone " + i, "user",
+          "bench" + (i % 10));
+    }
+    commands("fcm_register", args);
+    return tokens;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object>[] newArgs(int n) {
+    return new Map[n];
+  }
+
+  /** Sends commands pipelined and waits for every reply. */
+  private void commands(String action, Map<String, Object>[] args) throws Exception {
+    Set<String> pending = ConcurrentHashMap.newKeySet();
+    for (Map<String, Object> a : args) {
+      String id = Ids.newId();
+      pending.add(id);
+      client.publish(Topics.NOTIFIER_COMMANDS, PayloadCodec.encode(new Command(Payload.SCHEMA, id, Instant.now(),
+          action, a)), 1, false);
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (!pending.isEmpty()) {
+      MqttTestClient.Received r = replies.poll(1, TimeUnit.SECONDS);
+      if (r != null) {
+        JsonNode reply = PayloadCodec.mapper().readTree(r.payload());
+        if (pending.remove(reply.path("commandId").asText()) && !reply.path("ok").asBoolean()) {
+          throw new IllegalStateException(action + " refused: " + reply);
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(pending.size() + " " + action + " replies missing");
+      }
+    }
+  }
+
+  private void command(String action, Map<String, Object> args) throws Exception {
+    @SuppressWarnings("unchecked")
+    Map<String, Object>[] one = new Map[] {new HashMap<>(args)};
+    commands(action, one);
+  }
+
+  private static MotionEvent motion(String camera) {
+    Instant now = Instant.now();
+    return new MotionEvent(Payload.SCHEMA, Ids.newId(), camera, now, Ids.newId(), MotionEvent.Phase.START, 0.9,
+        List.of(), true, now, null);
+  }
+
+  private static String camera(String json) {
+    int i = json.indexOf("\"camera\":\"");
+    if (i < 0) {
+      return "";
+    }
+    int start = i + 10;
+    return json.substring(start, json.indexOf('"', start));
+  }
+
+  private static double[] percentiles(long[] ns) {
+    long[] s = ns.clone();
+    Arrays.sort(s);
+    return new double[] {s[(int) Math.floor(0.50 * (s.length - 1))] / 1e6,
+        s[(int) Math.ceil(0.99 * (s.length - 1))] / 1e6};
+  }
+}
