@@ -33,8 +33,8 @@ import org.mecam.testkit.MqttTestClient;
  * archive exactly once and decrypts to the bytes the camera announced.
  */
 class UploaderKillIT {
-  static final int ITEMS = Integer.getInteger("mecam.kill.items", 60);
-  static final int KILLS = Integer.getInteger("mecam.kill.kills", 4);
+  static final int ITEMS = Integer.getInteger("mecam.kill.items", 40);
+  static final int KILLS = Integer.getInteger("mecam.kill.kills", 3);
 
   @Test
   void everyItemIsArchivedExactlyOnceAndDecryptsDespiteKillMinus9() throws Exception {

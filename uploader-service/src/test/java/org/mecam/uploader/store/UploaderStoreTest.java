@@ -26,7 +26,9 @@ class UploaderStoreTest {
   UploaderStore store;
 
   @BeforeEach
-  void open() {
+  void open() throws Exception {
+    // Register the driver with this class loader (Quarkus tests in the same JVM registered it with theirs).
+    Class.forName("org.sqlite.JDBC");
     store = new UploaderStore(new ServiceConfig() {
       @Override
       public String name() {
