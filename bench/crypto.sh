@@ -2,7 +2,8 @@
 # Builds and runs the encryption benchmarks (docs/benchmarks.md, "## Encryption"):
 #  1. JMH: raw JCE AES-256-GCM on 64 KiB slices vs the mecam format vs Tink's streaming AEAD,
 #     in memory and file to file, one thread, 256 MiB of incompressible data;
-#  2. a 2 GiB encrypt + decrypt under -Xmx64m, reporting peak heap.
+#  2. the same operations interleaved round-robin, best of 6 rounds each;
+#  3. a 2 GiB encrypt + decrypt under -Xmx64m, reporting peak heap.
 # Short iterations: the whole run takes a few minutes. Usage: bench/crypto.sh [extra JMH args]
 # BENCH_DIR (default /dev/shm if present) holds the file-to-file benchmark files, so they measure
 # the code rather than this machine's disk; HEAP_DIR (default /tmp) holds the 2 GiB file.
@@ -41,6 +42,9 @@ line("mecamReadFileRandomAccess", "tinkDecryptFile")
 line("mecamEncryptMemory", "tinkEncryptMemory")
 line("mecamDecryptMemory", "tinkDecryptMemory")
 PY
+echo
+echo "Same operations interleaved round-robin (fairer ratios when the machine is shared):"
+java -Xmx3g -Dbench.dir="$BENCH_DIR" -cp "$JAR" org.mecam.bench.InterleavedComparison
 echo
 echo "2 GiB encrypt + decrypt under -Xmx64m:"
 java -Xmx64m -cp "$JAR" org.mecam.bench.HeapCheck $((2 * 1024 * 1024 * 1024)) "${HEAP_DIR:-/tmp}"

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Runs mecam-recover commands in-process and checks output, files and exit codes. */
 class RecoverCommandTest {
   @TempDir Path dir;
   Path key;

@@ -9,6 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The owner key file: permissions, passphrases, the PBKDF2 fallback and the recovery code. */
 class OwnerKeyFileTest {
   @TempDir Path dir;
 

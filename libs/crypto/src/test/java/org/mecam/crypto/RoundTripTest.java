@@ -16,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.mecam.crypto.internal.Padme;
 
+/** Round trips at every segment edge, both suites, padding, compression and random access. */
 class RoundTripTest {
   static final int SEG = EncryptionParams.DEFAULT_SEGMENT_SIZE;
 

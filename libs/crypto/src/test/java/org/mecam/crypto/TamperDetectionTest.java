@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.mecam.crypto.EncryptedFileException.Kind;
 import org.mecam.crypto.internal.Header;
 
+/** Every flip, cut, swap, duplicate and append fails closed with a message naming the problem. */
 class TamperDetectionTest {
   static final int SEG = 4096; // small segments keep the every-byte sweep fast
   static final int SEALED = SEG + 16;

@@ -104,7 +104,13 @@ public final class UploaderBench {
   }
 
   public static void main(String[] args) throws Exception {
-    Path base = Path.of(System.getProperty("mecam.root", "../..")).toAbsolutePath().normalize();
+    Path base = Path.of(System.getProperty("mecam.root", ".")).toAbsolutePath().normalize();
+    while (base != null && !Files.isDirectory(base.resolve("uploader-service"))) {
+      base = base.getParent();
+    }
+    if (base == null) {
+      throw new IllegalStateException("run from inside the mecam repository (or set -Dmecam.root)");
+    }
     Path jar = base.resolve("uploader-service/target/quarkus-app/quarkus-run.jar");
     if (!Files.exists(jar)) {
       throw new IllegalStateException("build the uploader first: ./mvnw -pl uploader-service package -DskipTests");
