@@ -31,12 +31,16 @@ self.addEventListener('push', (event) => {
   const data = Object.assign({}, p.data || {});
   ['url', 'camera', 'eventId', 'event_id', 'category'].forEach((k) => { if (p[k] !== undefined && data[k] === undefined) { data[k] = p[k]; } });
   const camera = data.camera;
-  const actions = [{ action: 'view', title: 'View' }];
+  // Clicking the notification itself opens the event and closing it dismisses it, so when the
+  // platform shows few buttons (Chromium: 2) the camera actions come first.
+  const actions = [];
   if (camera) {
     actions.push({ action: 'snooze', title: 'Snooze 1 h' });
     actions.push({ action: 'disarm', title: 'Disarm' });
   }
+  actions.push({ action: 'view', title: 'View' });
   actions.push({ action: 'dismiss', title: 'Dismiss' });
+  const maxActions = (self.Notification && Notification.maxActions) || 2;
   const options = {
     body: p.body || 'Something happened at home.',
     icon: p.icon || '/icons/icon-192.png',
@@ -47,7 +51,7 @@ self.addEventListener('push', (event) => {
     requireInteraction: p.category === 'security' || p.urgency === 'high',
     timestamp: p.timestamp ? Date.parse(p.timestamp) || Date.now() : Date.now(),
     data,
-    actions: actions.slice(0, Math.max(2, (self.Notification && Notification.maxActions) || 4))
+    actions: actions.slice(0, maxActions)
   };
   // waitUntil keeps the worker alive until the notification is shown (Safari revokes silent pushes).
   event.waitUntil(self.registration.showNotification(p.title || 'mecam', options));

@@ -19,8 +19,8 @@ import org.mecam.testkit.quarkus.InjectBroker;
 
 /** The cloud and notification endpoints talk to the uploader and notifier over the broker; bad input is a 400. */
 @QuarkusTest
-@QuarkusTestResource(BrokerTestResource.class)
-@QuarkusTestResource(TestSetup.class)
+@QuarkusTestResource(value = BrokerTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = TestSetup.class, restrictToAnnotatedClass = true)
 class ApiContractTest {
   @InjectBroker
   MqttBroker broker;

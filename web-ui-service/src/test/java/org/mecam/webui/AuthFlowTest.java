@@ -21,8 +21,8 @@ import org.mecam.webui.store.WebUiDatabase;
 
 /** Login with form CSRF, session cookies, CSRF on state changes, throttling, logout, tokens. */
 @QuarkusTest
-@QuarkusTestResource(BrokerTestResource.class)
-@QuarkusTestResource(TestSetup.class)
+@QuarkusTestResource(value = BrokerTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = TestSetup.class, restrictToAnnotatedClass = true)
 class AuthFlowTest {
   private static final Pattern CSRF_FIELD = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 

@@ -22,8 +22,8 @@ import org.mecam.testkit.quarkus.InjectBroker;
 
 /** Malformed input on every subscribed topic is dead-lettered with a reason; the service stays up. */
 @QuarkusTest
-@QuarkusTestResource(BrokerTestResource.class)
-@QuarkusTestResource(TestSetup.class)
+@QuarkusTestResource(value = BrokerTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = TestSetup.class, restrictToAnnotatedClass = true)
 class DeadLetterTest {
   @InjectBroker
   MqttBroker broker;

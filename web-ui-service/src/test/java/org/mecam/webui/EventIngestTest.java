@@ -24,8 +24,8 @@ import org.mecam.testkit.quarkus.InjectBroker;
 
 /** Events published on the real broker reach the events API once, merged by event id. */
 @QuarkusTest
-@QuarkusTestResource(BrokerTestResource.class)
-@QuarkusTestResource(TestSetup.class)
+@QuarkusTestResource(value = BrokerTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = TestSetup.class, restrictToAnnotatedClass = true)
 class EventIngestTest {
   @InjectBroker
   MqttBroker broker;

@@ -33,8 +33,8 @@ import org.mecam.testkit.quarkus.BrokerTestResource;
  * that without a session or token each one answers 401 or a redirect to the login page.
  */
 @QuarkusTest
-@QuarkusTestResource(BrokerTestResource.class)
-@QuarkusTestResource(TestSetup.class)
+@QuarkusTestResource(value = BrokerTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = TestSetup.class, restrictToAnnotatedClass = true)
 class RouteProtectionTest {
   /** Route templates that are public on purpose. */
   static final Set<String> PUBLIC = Set.of("GET /login", "POST /login", "GET /setup", "POST /setup");

@@ -33,8 +33,8 @@ import org.mecam.testkit.quarkus.InjectBroker;
  * to sessions, tokens, and holders of a signed expiring link made exactly as the notifier makes it.
  */
 @QuarkusTest
-@QuarkusTestResource(BrokerTestResource.class)
-@QuarkusTestResource(TestSetup.class)
+@QuarkusTestResource(value = BrokerTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = TestSetup.class, restrictToAnnotatedClass = true)
 class SnapshotLinkTest {
   @InjectBroker
   MqttBroker broker;
