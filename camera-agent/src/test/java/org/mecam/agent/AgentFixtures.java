@@ -53,6 +53,13 @@ public final class AgentFixtures {
 
   /** A generated scene, made once and kept under target/scenes. */
   public static synchronized Path scene(String name, SceneGenerator.Spec spec) throws IOException {
+    if (name.equals("moving-box-mjpeg-avi")) {
+      Path f = SCENES.resolve(name + ".avi").toAbsolutePath();
+      if (!Files.exists(f)) {
+        SceneGenerator.generate(SceneGenerator.Spec.movingBox(640, 360, 15, 12, 2, 5), f, "mjpeg", "avi");
+      }
+      return f;
+    }
     Path f = SCENES.resolve(name + ".mp4").toAbsolutePath();
     if (!Files.exists(f)) {
       SceneGenerator.generate(spec, f);

@@ -133,4 +133,25 @@ class MotionScenesTest {
       assertThat(g.getVideoCodecName()).isEqualTo("h264");
     }
   }
+
+  @Test
+  void mjpegSourceIsReencodedToH264ThatDecodes() throws Exception {
+    Path scene = AgentFixtures.scene("moving-box-mjpeg-avi", null);
+    AgentFixtures.Run r = run(scene);
+    List<MediaReady> media = media(r);
+    assertThat(media).extracting(MediaReady::kind).containsExactly(MediaKind.SNAPSHOT, MediaKind.CLIP);
+    Path file = r.media().root().resolve(media.get(1).path());
+    try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile())) {
+      g.start();
+      assertThat(g.getVideoCodecName()).isEqualTo("h264");
+      assertThat(g.getImageWidth()).isEqualTo(640);
+      int frames = 0;
+      while (g.grabImage() != null) {
+        frames++;
+      }
+      double announced = Duration.between(media.get(1).start(), media.get(1).end()).toMillis() / 1000.0;
+      assertThat(frames / g.getFrameRate()).isCloseTo(announced, org.assertj.core.data.Offset.offset(0.2));
+      assertThat(announced).isGreaterThan(4.5);
+    }
+  }
 }

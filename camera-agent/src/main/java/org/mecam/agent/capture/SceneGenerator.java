@@ -27,6 +27,8 @@ public final class SceneGenerator {
     LIGHT_CHANGE,
     /** No motion; every frame carries fresh random sensor noise. */
     NOISE,
+    /** Like MOVING_BOX, over sensor noise as a real camera delivers it (costlier to decode). */
+    NOISY_MOVING_BOX,
     /** Nothing happens. */
     STATIC
   }
@@ -64,29 +66,59 @@ public final class SceneGenerator {
 
   private SceneGenerator() {}
 
-  /** Writes the scene to {@code file} (atomically: a partly written file is never left behind). */
+  /** Writes the scene as H.264 in MP4 to {@code file} (atomically: a partly written file is never left behind). */
   public static void generate(Spec spec, Path file) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp.mp4");
+    generate(spec, file, "libopenh264", "mp4");
+  }
+
+  /**
+   * Writes the scene with another codec and container, e.g. {@code mjpeg} in {@code avi} as a cheap USB
+   * webcam delivers it.
+   */
+  public static void generate(Spec spec, Path file, String codec, String format) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp." + format);
     Files.createDirectories(file.toAbsolutePath().getParent());
     int w = spec.width();
     int h = spec.height();
     byte[] background = background(w, h);
     byte[] pixels = new byte[w * h * 3];
     Random noise = new Random(42);
+    // A few frames of Gaussian noise (sigma 6), reused at random offsets: fresh noise per pixel and
+    // frame would make generating large scenes slow without changing what the encoder sees.
+    byte[][] noiseFrames = null;
+    if (spec.kind() == Kind.NOISY_MOVING_BOX) {
+      noiseFrames = new byte[4][w * h * 3];
+      for (byte[] f : noiseFrames) {
+        for (int i = 0; i < f.length; i++) {
+          f[i] = (byte) Math.max(-127, Math.min(127, Math.round(noise.nextGaussian() * 6)));
+        }
+      }
+    }
     try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(tmp.toFile(), w, h, 0)) {
-      rec.setFormat("mp4");
-      rec.setVideoCodecName("libopenh264");
-      rec.setPixelFormat(AV_PIX_FMT_YUV420P);
+      rec.setFormat(format);
+      rec.setVideoCodecName(codec);
+      rec.setPixelFormat(codec.equals("mjpeg") ? org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ420P
+          : AV_PIX_FMT_YUV420P);
       rec.setFrameRate(spec.fps());
       rec.setGopSize(spec.gopFrames());
       rec.setVideoBitrate(Math.max(400_000, w * h * 4));
-      rec.setOption("movflags", "+faststart");
+      if (format.equals("mp4")) {
+        rec.setOption("movflags", "+faststart");
+      }
       rec.start();
       Frame frame = new Frame(w, h, Frame.DEPTH_UBYTE, 3);
       int frames = (int) Math.round(spec.seconds() * spec.fps());
       for (int i = 0; i < frames; i++) {
         double t = i / spec.fps();
         render(spec, t, background, pixels, noise);
+        if (noiseFrames != null) {
+          byte[] nf = noiseFrames[i % noiseFrames.length];
+          int off = noise.nextInt(w * 3);
+          for (int p = 0; p < pixels.length; p++) {
+            int v = (pixels[p] & 0xff) + nf[(p + off) % nf.length];
+            pixels[p] = (byte) (v < 0 ? 0 : v > 255 ? 255 : v);
+          }
+        }
         ByteBuffer buf = (ByteBuffer) frame.image[0];
         int stride = frame.imageStride;
         for (int y = 0; y < h; y++) {
@@ -124,7 +156,7 @@ public final class SceneGenerator {
         }
       }
     }
-    if (s.kind() == Kind.MOVING_BOX) {
+    if (s.kind() == Kind.MOVING_BOX || s.kind() == Kind.NOISY_MOVING_BOX) {
       double p;
       if (t < s.motionFrom()) {
         p = 0;

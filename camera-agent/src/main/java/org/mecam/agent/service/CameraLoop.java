@@ -350,7 +350,8 @@ public final class CameraLoop implements Runnable {
         best.close();
         best = null;
       }
-      if (tracking && r.motion() && (best == null || r.score() > best.score)) {
+      boolean recording = status.armed() || cfg.recordWhenDisarmed();
+      if (tracking && recording && r.motion() && (best == null || r.score() > best.score)) {
         if (best != null) {
           best.close();
         }
