@@ -278,6 +278,7 @@ class BrowserIT {
         Long width = (Long) driver.executeScript("return document.documentElement.scrollWidth;");
         Long inner = (Long) driver.executeScript("return window.innerWidth;");
         assertThat(width).as("page " + page + " scroll width at " + inner + " px").isLessThanOrEqualTo(inner);
+        keepScreenshot("360-" + (page.equals("/") ? "dashboard" : page.substring(1)));
       }
     } finally {
       driver.manage().window().setSize(new Dimension(1280, 900));
@@ -298,6 +299,18 @@ class BrowserIT {
       }
     }
     assertThat(errors).isEmpty();
+  }
+
+  /** Keeps a screenshot of the current page under target/browser-screenshots/ for a human to look at. */
+  static void keepScreenshot(String name) {
+    try {
+      Path dir = Paths.get("target", "browser-screenshots");
+      Files.createDirectories(dir);
+      File shot = driver.getScreenshotAs(OutputType.FILE);
+      Files.copy(shot.toPath(), dir.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      System.err.println("could not keep a screenshot: " + e);
+    }
   }
 
   /** Keeps a screenshot and the page source of a failed browser test under target/browser-failures/. */
