@@ -53,11 +53,13 @@ class AgentIT {
         .user("tester", "tester-pw").aclText(acl).start();
          MqttTestClient client = MqttTestClient.connect(broker.url(), "tester", "tester-pw")) {
       client.subscribe("mecam/v1/cameras/" + CAM + "/#");
+      client.subscribe("homeassistant/#");
       int port = FreePort.find();
       Path pw = AgentFixtures.secretFile(dir, "mqtt.pw", "cam-pw");
       AgentConfig cfg = AgentFixtures.config(dir, "--camera-id", CAM, "--source", "test:moving-box",
           "--mqtt-url", broker.url(), "--mqtt-password-file", pw.toString(), "--http-port", Integer.toString(port),
-          "--media-base-url", "http://127.0.0.1:" + port, "--post-roll", "1s", "--pre-roll", "1s");
+          "--media-base-url", "http://127.0.0.1:" + port, "--post-roll", "1s", "--pre-roll", "1s",
+          "--ha-discovery");
       Agent agent = Agent.start(cfg, Clock.systemUTC());
       try {
         assertThat(client.await(Topics.cameraAvailability(CAM), Duration.ofSeconds(20)).payload()).isEqualTo("online");
@@ -72,6 +74,17 @@ class AgentIT {
         assertThat(end.eventId()).isEqualTo(start.eventId());
         assertThat(clip.kind()).isEqualTo(MediaKind.CLIP);
         assertThat(clip.eventId()).isEqualTo(start.eventId());
+
+        // Home Assistant discovery: motion sensor, snapshot camera and armed switch, tied to availability.
+        String motionConfig = client.await("homeassistant/binary_sensor/" + CAM + "/motion/config",
+            Duration.ofSeconds(10)).payload();
+        assertThat(motionConfig).contains("\"availability_topic\":\"mecam/v1/cameras/" + CAM + "/availability\"")
+            .contains("\"device_class\":\"motion\"");
+        assertThat(client.await("homeassistant/switch/" + CAM + "/armed/config", Duration.ofSeconds(10)).payload())
+            .contains("\"command_topic\":\"mecam/v1/cameras/" + CAM + "/set/armed\"");
+        client.await("homeassistant/camera/" + CAM + "/snapshot/config", Duration.ofSeconds(10));
+        assertThat(client.await("homeassistant/camera/" + CAM + "/snapshot/image", Duration.ofSeconds(10)).payload())
+            .isNotEmpty();
 
         // The uploader's view: fetch by URL with the token, verify size and checksum.
         HttpClient http = HttpClient.newHttpClient();
@@ -107,6 +120,12 @@ class AgentIT {
         MotionEvent next = decode(client.await(Topics.cameraEvents(CAM), Duration.ofSeconds(30)), MotionEvent.class);
         assertThat(next.eventId()).isNotEqualTo(start.eventId());
         assertThat(next.armed()).isFalse();
+
+        // A command stamped ten minutes in our future: this camera's clock is behind.
+        client.publish(Topics.cameraSetArmed(CAM), json(new ArmCommand(Payload.SCHEMA, Ids.newId(), CAM,
+            Instant.now().plusSeconds(600), false, "test")), 1, false);
+        MqttTestClient.Received skew = client.await(Topics.cameraAlerts(CAM), Duration.ofSeconds(10));
+        assertThat(skew.payload()).contains("\"kind\":\"clock-skew\"").contains("\"active\":true");
 
         // An invalid command changes nothing and the agent keeps running.
         client.publish(Topics.cameraSetArmed(CAM), "{\"armed\":true}", 1, false);

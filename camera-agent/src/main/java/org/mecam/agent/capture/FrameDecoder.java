@@ -55,6 +55,7 @@ public final class FrameDecoder implements AutoCloseable {
   private final PointerPointer<BytePointer> grayPlanes;
   private final IntPointer grayStride;
   private SwsContext graySws;
+  private int grayScaler = SWS_AREA;
   private SwsContext bgrSws;
 
   public FrameDecoder(AVCodecParameters params, int analysisHeight, int threads) throws IOException {
@@ -112,7 +113,7 @@ public final class FrameDecoder implements AutoCloseable {
   /** The current frame scaled to the analysis size in grayscale; the Mat is reused for every frame. */
   public Mat gray() {
     graySws = sws_getCachedContext(graySws, frame.width(), frame.height(), frame.format(),
-        analysisWidth, analysisHeight, AV_PIX_FMT_GRAY8, SWS_AREA, null, null, (DoublePointer) null);
+        analysisWidth, analysisHeight, AV_PIX_FMT_GRAY8, grayScaler, null, null, (DoublePointer) null);
     sws_scale(graySws, frame.data(), frame.linesize(), 0, frame.height(), grayPlanes, grayStride);
     return gray;
   }
@@ -130,6 +131,11 @@ public final class FrameDecoder implements AutoCloseable {
       sws_scale(bgrSws, frame.data(), frame.linesize(), 0, h, planes, stride);
     }
     return out;
+  }
+
+  /** Chooses the swscale algorithm for the analysis image (benchmarks compare them). */
+  public void grayScaler(int swsFlags) {
+    this.grayScaler = swsFlags;
   }
 
   public int analysisWidth() {
