@@ -97,6 +97,9 @@ class WebPushTest {
     // One JWT per push-service origin: both requests carried the same token.
     assertThat(push.received(s).get(1).claims().token()).isEqualTo(p.claims().token());
 
+    // The push service records a push before the notifier commits the delivery, so wait for the count.
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        commands.call("devices", args()).path("data").path("devices").path(0).path("sent_count").asLong() == 2);
     JsonNode devices = commands.call("devices", args()).path("data").path("devices");
     assertThat(devices).hasSize(1);
     assertThat(devices.get(0).path("sent_count").asLong()).isEqualTo(2);
