@@ -134,8 +134,8 @@ class AgentIT {
       } finally {
         agent.close();
       }
-      assertThat(client.received(Topics.cameraAvailability(CAM))).last()
-          .extracting(MqttTestClient.Received::payload).isEqualTo("stopped");
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(client.received(
+          Topics.cameraAvailability(CAM))).last().extracting(MqttTestClient.Received::payload).isEqualTo("stopped"));
     }
   }
 

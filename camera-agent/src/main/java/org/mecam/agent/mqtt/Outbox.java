@@ -94,6 +94,21 @@ public final class Outbox {
     }
   }
 
+  /** The oldest queued message after {@code seq}, or null. */
+  public Entry after(long seq) throws IOException {
+    lock.lock();
+    try {
+      for (long s : sequences()) {
+        if (s > seq) {
+          return read(s);
+        }
+      }
+      return null;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Removes a message the broker has confirmed. */
   public void remove(long seq) throws IOException {
     lock.lock();

@@ -66,7 +66,7 @@ public final class Agent implements AutoCloseable {
     status = new CameraStatus(cfg.cameraId(), cfg.source().kind().stateName(), cfg.dataDir(), cfg.armed(), clock);
     transport = PahoTransport.start(settings);
     status.attach(transport);
-    outboxPublisher = new OutboxPublisher(outbox, transport);
+    outboxPublisher = new OutboxPublisher(outbox, transport, Topics.cameraAvailability(cfg.cameraId()));
     publisher = new EventPublisher(cfg.cameraId(), outbox, clock, metrics);
     alerts = new Alerts(publisher, cfg.cameraId());
     media = new MediaStore(cfg.mediaDir());
