@@ -109,15 +109,15 @@ public class WebPushChannel implements PushChannel {
 
   private HttpRequest request(PushJob job, byte[] payload) throws GeneralSecurityException {
     var d = job.device();
-    nl.martijndwars.webpush.HttpRequest prepared = encryptor.encrypt(d.address(), d.p256dh(), d.auth(), payload,
+    WebPushEncryptor.Prepared prepared = encryptor.encrypt(d.p256dh(), d.auth(), payload,
         (int) config.ttl().toSeconds(), job.notice().urgency(), topic(job.notice().tag()));
     URI uri = URI.create(d.address());
     HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(config.requestTimeout())
-        .POST(HttpRequest.BodyPublishers.ofByteArray(prepared.getBody()));
+        .POST(HttpRequest.BodyPublishers.ofByteArray(prepared.body()));
     if ("http".equals(uri.getScheme())) {
       b.version(HttpClient.Version.HTTP_1_1);
     }
-    prepared.getHeaders().forEach(b::header);
+    prepared.headers().forEach(b::header);
     b.header("Authorization", vapid.authorization(d.address()));
     return b.build();
   }

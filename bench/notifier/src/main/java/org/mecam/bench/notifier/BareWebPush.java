@@ -19,9 +19,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import nl.martijndwars.webpush.Encoding;
-import nl.martijndwars.webpush.Encrypted;
-import nl.martijndwars.webpush.Notification;
-import nl.martijndwars.webpush.PushService;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.mecam.testkit.push.LoopbackPushService;
 
@@ -59,11 +56,9 @@ final class BareWebPush {
         pool.execute(() -> {
           try {
             inFlight.acquire();
-            Notification n = Notification.builder().endpoint(s.endpoint()).userPublicKey(s.p256dh())
-                .userAuth(s.auth()).payload(payload).ttl(3600).build();
-            Encrypted e = PushService.encrypt(payload, n.getUserPublicKey(), n.getUserAuth(), Encoding.AES128GCM);
+            byte[] body = encrypt(s, payload);
             HttpRequest req = HttpRequest.newBuilder(URI.create(s.endpoint()))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(e.getCiphertext()))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .header("TTL", "3600").header("Content-Encoding", "aes128gcm").header("Authorization", auth).build();
             http.sendAsync(req, HttpResponse.BodyHandlers.discarding()).whenComplete((resp, ex) -> {
               inFlight.release();
@@ -84,6 +79,22 @@ final class BareWebPush {
       throw new IllegalStateException("baseline: " + accepted + " of " + total + " accepted");
     }
     return total / secs;
+  }
+
+  /** The library's RFC 8291 encryption on BouncyCastle's optimised P-256 curve (as the notifier does). */
+  private static byte[] encrypt(LoopbackPushService.Subscription s, byte[] payload) throws Exception {
+    org.bouncycastle.jce.spec.ECNamedCurveParameterSpec p256 =
+        org.bouncycastle.jce.ECNamedCurveTable.getParameterSpec("secp256r1");
+    KeyPairGenerator g = KeyPairGenerator.getInstance("EC", "BC");
+    g.initialize(new ECGenParameterSpec("secp256r1"));
+    KeyPair local = g.generateKeyPair();
+    org.bouncycastle.jce.interfaces.ECPublicKey ua = (org.bouncycastle.jce.interfaces.ECPublicKey)
+        java.security.KeyFactory.getInstance("EC", "BC").generatePublic(new org.bouncycastle.jce.spec.ECPublicKeySpec(
+            p256.getCurve().decodePoint(Base64.getUrlDecoder().decode(s.p256dh())), p256));
+    byte[] salt = new byte[16];
+    new java.security.SecureRandom().nextBytes(salt);
+    return new nl.martijndwars.webpush.HttpEce(java.util.Map.of("k", local), java.util.Map.of("k", "P-256"))
+        .encrypt(payload, salt, null, "k", ua, Base64.getUrlDecoder().decode(s.auth()), Encoding.AES128GCM);
   }
 
   private static String vapidHeader(KeyPair vapid, String origin) throws Exception {

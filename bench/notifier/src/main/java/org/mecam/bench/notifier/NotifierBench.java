@@ -48,7 +48,11 @@ public final class NotifierBench {
   private final Map<String, AtomicInteger> pushCount = new ConcurrentHashMap<>();
   private final Map<String, CountDownLatch> waiting = new ConcurrentHashMap<>();
 
-  private NotifierBench(MqttTestClient client, LoopbackPushService push, LoopbackFcmService fcm) {
+  private final NotifierProcess notifier;
+
+  private NotifierBench(MqttTestClient client, LoopbackPushService push, LoopbackFcmService fcm,
+      NotifierProcess notifier) {
+    this.notifier = notifier;
     this.client = client;
     this.push = push;
     this.fcm = fcm;
@@ -72,6 +76,7 @@ public final class NotifierBench {
 
   public static void main(String[] args) throws Exception {
     boolean quick = Arrays.asList(args).contains("--quick");
+    boolean webPushOnly = Arrays.asList(args).contains("--webpush-only");
     Path jar = Path.of(System.getProperty("notifier.jar", "notifier-service/target/quarkus-app/quarkus-run.jar"));
     if (!Files.exists(jar)) {
       throw new IllegalStateException(jar + " not found: run ./mvnw -B -q -pl notifier-service package -DskipTests");
@@ -94,7 +99,12 @@ public final class NotifierBench {
       try (NotifierProcess notifier = new NotifierProcess(jar, FreePort.find(), env, work.resolve("notifier.log"));
           MqttTestClient client = MqttTestClient.connect(broker.url(), null, null)) {
         notifier.awaitReady(Duration.ofSeconds(60));
-        new NotifierBench(client, push, fcm).run(quick, account);
+        NotifierBench bench = new NotifierBench(client, push, fcm, notifier);
+        if (webPushOnly) {
+          bench.webPush(quick ? 3 : 10);
+        } else {
+          bench.run(quick, account);
+        }
       }
     }
     System.out.println("work dir (notifier log): " + work);
@@ -103,6 +113,7 @@ public final class NotifierBench {
   private void run(boolean quick, Path account) throws Exception {
     int samples1 = quick ? 100 : 400;
     int samples100 = quick ? 40 : 150;
+    System.out.println("load average at start: " + loadAverage());
     double[] hop = brokerHop(samples1);
     System.out.printf(Locale.ROOT, "baseline broker hop (publish -> subscriber), n=%d: p50 %.2f ms, p99 %.2f ms%n",
         samples1, hop[0], hop[1]);
@@ -121,26 +132,29 @@ public final class NotifierBench {
         + " (last of 100: p50 %.2f ms)%n", samples100, l100[0], l100[1], l100[2]);
     command("clear_all", Map.of("what", "all"));
 
-    int subs = 1000;
-    int rounds = quick ? 3 : 10;
-    List<LoopbackPushService.Subscription> many = subscribe(subs);
-    // The peer shares the 2 cores with the service: check VAPID and headers on every push, decrypt 1 in 50.
-    push.decryptOneIn(50);
-    latency(2, subs);
-    double wp = fanOut(rounds, subs, () -> push.acceptedCount());
-    double bareWp = BareWebPush.pushesPerSecond(push, many, rounds);
-    System.out.printf(Locale.ROOT, "web push fan-out, %d subscribers x %d events: %.0f pushes/s"
-        + " (bare library + JDK client: %.0f/s, ratio %.2f)%n", subs, rounds, wp, bareWp, wp / bareWp);
+    webPush(quick ? 3 : 10);
     command("clear_all", Map.of("what", "all"));
 
     int tokens = 2000;
     int fcmRounds = quick ? 3 : 10;
     List<String> toks = registerFcm(tokens);
     double f = fanOut(fcmRounds, tokens, () -> fcm.acceptedCount());
-    double bareF = BareFcm.sendsPerSecond(fcm, account, toks, fcmRounds);
+    double bareF = BareFcm.sendsPerSecond(fcm, account, toks, Math.min(fcmRounds, 3));
     System.out.printf(Locale.ROOT, "FCM fan-out, %d tokens x %d events: %.0f sends/s"
         + " (bare firebase-admin sendEach: %.0f/s, ratio %.2f)%n", tokens, fcmRounds, f, bareF, f / bareF);
     System.out.printf(Locale.ROOT, "unused: %d %d%n", one.size(), hundred.size());
+  }
+
+  private void webPush(int rounds) throws Exception {
+    int subs = 1000;
+    List<LoopbackPushService.Subscription> many = subscribe(subs);
+    // The peer shares the 2 cores with the service: check VAPID and headers on every push, decrypt 1 in 50.
+    push.decryptOneIn(50);
+    latency(2, subs);
+    double wp = fanOut(rounds, subs, () -> push.acceptedCount());
+    double bareWp = BareWebPush.pushesPerSecond(push, many, Math.min(rounds, 3));
+    System.out.printf(Locale.ROOT, "web push fan-out, %d subscribers x %d events: %.0f pushes/s"
+        + " (bare library + JDK client: %.0f/s, ratio %.2f)%n", subs, rounds, wp, bareWp, wp / bareWp);
   }
 
   private double[] brokerHop(int n) throws Exception {
@@ -187,6 +201,7 @@ public final class NotifierBench {
   private double fanOut(int rounds, int targets, java.util.function.IntSupplier accepted) throws Exception {
     int before = accepted.getAsInt();
     int expected = rounds * targets;
+    long cpu0 = notifier.cpuMillis();
     long t0 = System.nanoTime();
     for (int i = 0; i < rounds; i++) {
       String camera = "f" + Ids.newId().substring(0, 12);
@@ -199,7 +214,19 @@ public final class NotifierBench {
       }
       Thread.sleep(2);
     }
-    return expected / ((System.nanoTime() - t0) / 1e9);
+    double rate = expected / ((System.nanoTime() - t0) / 1e9);
+    double cpuPerSend = (notifier.cpuMillis() - cpu0) / (double) expected;
+    System.out.printf(Locale.ROOT, "  notifier CPU per delivery: %.3f ms (so %.0f/s if it had both cores to itself);"
+        + " load average now %s%n", cpuPerSend, 2000 / cpuPerSend, loadAverage());
+    return rate;
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (java.io.IOException e) {
+      return "?";
+    }
   }
 
   private List<LoopbackPushService.Subscription> subscribe(int n) throws Exception {

@@ -20,10 +20,22 @@ final class NotifierProcess implements AutoCloseable {
     this.port = port;
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-jar", jar.toString()));
+    String opts = System.getenv("NOTIFIER_JAVA_OPTS");
+    if (opts != null && !opts.isBlank()) {
+      cmd.addAll(1, List.of(opts.trim().split("\\s+")));
+    }
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().putAll(env);
     pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
     process = pb.start();
+  }
+
+  /** CPU time (user + system) the process has used so far, in milliseconds (Linux /proc). */
+  long cpuMillis() throws IOException {
+    String stat = java.nio.file.Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    return ticks * 10; // USER_HZ is 100 on Linux
   }
 
   /** Waits until /q/health/ready answers 200. */

@@ -49,7 +49,9 @@ public final class LoopbackPushService implements AutoCloseable {
   private final List<Consumer<Push>> listeners = new CopyOnWriteArrayList<>();
   private final AtomicInteger accepted = new AtomicInteger();
   private final SecureRandom random = new SecureRandom();
+  private final AtomicInteger requests = new AtomicInteger();
   private volatile boolean record = true;
+  private volatile int decryptOneIn = 1;
   private volatile String expectedKey;
 
   /** A subscription as the browser would hand it to the application. */
@@ -136,6 +138,15 @@ public final class LoopbackPushService implements AutoCloseable {
     this.expectedKey = key;
   }
 
+  /**
+   * Decrypts only every {@code n}-th accepted request (default 1: all); the others are still checked for
+   * VAPID and headers and answered 201, with a null plaintext. For benchmarks, so the peer's own ECDH
+   * does not compete with the service for the same CPU.
+   */
+  public void decryptOneIn(int n) {
+    this.decryptOneIn = Math.max(1, n);
+  }
+
   /** Keeps only counters and listeners, not the list of pushes (for long benchmarks). */
   public void recordPushes(boolean on) {
     this.record = on;
@@ -215,10 +226,12 @@ public final class LoopbackPushService implements AutoCloseable {
         answer(ex, 400, null, new Push(id, at, nano, 400, headers, claims, null, body.length, refusal));
         return;
       }
-      String text;
+      String text = null;
       try {
-        text = new String(Aes128GcmDecryptor.decrypt(body, s.privateKey(), s.publicKey(), s.authBytes()),
-            StandardCharsets.UTF_8);
+        if (requests.incrementAndGet() % decryptOneIn == 0) {
+          text = new String(Aes128GcmDecryptor.decrypt(body, s.privateKey(), s.publicKey(), s.authBytes()),
+              StandardCharsets.UTF_8);
+        }
       } catch (GeneralSecurityException e) {
         answer(ex, 400, null, new Push(id, at, nano, 400, headers, claims, null, body.length,
             "cannot decrypt: " + e.getMessage()));
