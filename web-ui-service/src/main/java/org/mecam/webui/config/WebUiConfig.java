@@ -59,6 +59,18 @@ public interface WebUiConfig {
   @WithDefault("P7D")
   Duration snapshotLinkTtl();
 
+  /**
+   * The uploader's local-folder backend root (the encrypted archive), for playback of stored clips;
+   * read-only access is enough. Drive-stored files cannot be played back yet.
+   */
+  Optional<Path> archiveDir();
+
+  /** The uploader's opaque-names key file (hex), which maps media ids to archive file names. */
+  Optional<Path> archiveNamesKeyFile();
+
+  /** The owner's passphrase-protected key file (mode 0600) that opens the archive. */
+  Optional<Path> ownerKeyFile();
+
   /** How long the unlocked archive key stays in memory for cloud playback. */
   @WithDefault("15m")
   Duration archiveUnlockTtl();

@@ -38,6 +38,18 @@ public class ApiErrorMappers {
   }
 
   @ServerExceptionMapper
+  public Response keyFile(org.mecam.crypto.KeyFileException e) {
+    Log.warnf("owner key file: %s", e.getMessage());
+    return error(503, "the owner key file cannot be used: " + e.getMessage());
+  }
+
+  @ServerExceptionMapper
+  public Response damaged(org.mecam.crypto.EncryptedFileException e) {
+    Log.warnf("archive file unreadable: %s", e.getMessage());
+    return error(502, "the archived file cannot be decrypted: " + e.getMessage());
+  }
+
+  @ServerExceptionMapper
   public Response store(WebUiDatabase.StoreException e) {
     Log.warnf("database error: %s", e.getMessage());
     return error(503, "the web UI's database is unavailable; try again");
