@@ -190,6 +190,33 @@ class DriveUploadTest {
     assertThat(awaitReply(replies, status.id()).data().get("linked")).isEqualTo(true);
   }
 
+  @jakarta.inject.Inject
+  org.mecam.uploader.service.Cleanup cleanup;
+
+  @jakarta.inject.Inject
+  org.mecam.uploader.service.RuntimeSettings settings;
+
+  @Test
+  void housekeepingDeletesOldRemoteFilesAndUploadedStagingCopies() throws Exception {
+    FakeFile old = drive.put("old.mecam", List.of(), Map.of("mecamMediaId", Ids.newId()), new byte[] {1},
+        Instant.now().minus(Duration.ofDays(40)));
+    FakeFile fresh = drive.put("new.mecam", List.of(), Map.of("mecamMediaId", Ids.newId()), new byte[] {2},
+        Instant.now().minus(Duration.ofDays(2)));
+    MediaReady snap = publish("keep.jpg", 2000, MediaKind.SNAPSHOT);
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(LocalUploadTest.state(snap.id())).isEqualTo("uploaded"));
+    Path staged = DriveTestResource.DRIVE_ROOT.resolve("data/staging").resolve(snap.id());
+    assertThat(staged).exists();
+    settings.update(Map.of("retentionDays", 30, "stagingKeepDays", 0));
+    try {
+      assertThat(cleanup.applyRetention()).isEqualTo(1);
+      assertThat(drive.files()).extracting(FakeFile::id).doesNotContain(old.id()).contains(fresh.id());
+      assertThat(cleanup.cleanStaging()).isGreaterThanOrEqualTo(1);
+      assertThat(staged).doesNotExist();
+    } finally {
+      settings.update(Map.of("retentionDays", 0, "stagingKeepDays", 1));
+    }
+  }
+
   static CommandReply awaitReply(java.util.concurrent.BlockingQueue<MqttTestClient.Received> q, String commandId)
       throws InterruptedException {
     long end = System.currentTimeMillis() + 15_000;

@@ -113,6 +113,19 @@ class MediaIntakeTest {
   }
 
   @Test
+  void publishesRetainedStatisticsOnTheBroker() {
+    client.subscribe(Topics.UPLOADER_STATS);
+    client.await(Topics.UPLOADER_STATS, Duration.ofSeconds(15));
+    // A client that subscribes later gets the last snapshot at once, flagged retained.
+    try (MqttTestClient late = MqttTestClient.connect(broker.url(), null, null)) {
+      late.subscribe(Topics.UPLOADER_STATS);
+      MqttTestClient.Received stats = late.await(Topics.UPLOADER_STATS, Duration.ofSeconds(5));
+      assertThat(stats.retained()).isTrue();
+      assertThat(stats.payload()).contains("\"queuedByPriority\"").contains("\"schema\":1");
+    }
+  }
+
+  @Test
   void exposesPrometheusMetrics() {
     String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
     assertThat(body).contains("mecam_broker_connected").contains("mecam_uploader_queue_size");

@@ -95,6 +95,8 @@ public class Uploader {
       long t0 = System.nanoTime();
       Optional<RemoteFile> existing = backend.find(item);
       RemoteFile remote;
+      long sealMs = 0;
+      long storeMs = 0;
       if (existing.isPresent()) {
         remote = existing.get();
         Log.infof("media %s from camera %s already on %s; not uploading it again", item.mediaId(),
@@ -104,9 +106,13 @@ public class Uploader {
           store.retryLater(item.mediaId(), ItemState.RECEIVED, "staged copy missing; pulling again", 0, false);
           return true;
         }
+        long s0 = System.nanoTime();
         SealedFile sealed = Files.isRegularFile(sealedPath) ? sealer.describe(sealedPath)
             : sealer.seal(item, Path.of(item.stagedPath()), sealedPath);
+        long s1 = System.nanoTime();
         remote = backend.upload(item, sealed, context(item, sealed));
+        sealMs = (s1 - s0) / 1_000_000;
+        storeMs = (System.nanoTime() - s1) / 1_000_000;
       }
       MediaStored stored = new MediaStored(Payload.SCHEMA, Ids.newId(), item.camera(), clock.instant(),
           item.mediaId(), item.eventId(), item.kind(), MediaStored.Stage.UPLOADED, backend.name(),
@@ -117,8 +123,9 @@ public class Uploader {
       stats.uploaded(remote.size());
       outbox.wake();
       alerts.clear(Alert.Kind.UPLOAD_FAILING, "Uploads succeed again.");
-      Log.infof("media %s from camera %s uploaded to %s (%d bytes encrypted, %d ms)", item.mediaId(),
-          item.camera(), backend.name(), remote.size(), (System.nanoTime() - t0) / 1_000_000);
+      Log.infof("media %s from camera %s uploaded to %s (%d bytes encrypted; %d ms: sealed in %d, stored in %d)",
+          item.mediaId(), item.camera(), backend.name(), remote.size(), (System.nanoTime() - t0) / 1_000_000,
+          sealMs, storeMs);
     } catch (RetryableException e) {
       failures.failed(item, ItemState.STAGED, "upload to " + backend.name(), e);
     } catch (BackendPausedException e) {

@@ -19,7 +19,6 @@ import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.api.client.json.JsonFactory;
 import com.google.api.client.json.JsonObjectParser;
 import com.google.api.client.json.gson.GsonFactory;
-import com.google.api.client.util.DateTime;
 import com.google.api.services.drive.Drive;
 import com.google.api.services.drive.model.File;
 import com.google.api.services.drive.model.FileList;
@@ -510,7 +509,7 @@ public class DriveBackend implements StorageBackend {
       String page = null;
       do {
         FileList l = d.files().list()
-            .setQ("createdTime < '" + new DateTime(cutoff.toEpochMilli()).toStringRfc3339()
+            .setQ("createdTime < '" + cutoff.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
                 + "' and mimeType != '" + FOLDER_MIME + "' and trashed = false")
             .setFields("nextPageToken,files(id)").setPageSize(100).setPageToken(page).setSpaces("drive").execute();
         if (l.getFiles() != null) {

@@ -47,7 +47,7 @@ final class TransientRetry implements HttpUnsuccessfulResponseHandler, HttpIOExc
     var retryAfter = RetryableException.parseRetryAfter(response.getHeaders().getRetryAfter());
     long wait = retryAfter != null ? Math.min(retryAfter.toMillis(), MAX_WAIT_MS) : backoff();
     retries++;
-    Log.debugf("Drive answered HTTP %d; retry %d in %d ms", code, retries, wait);
+    Log.infof("Drive answered HTTP %d; retry %d in %d ms", code, retries, wait);
     return sleep(wait);
   }
 
@@ -58,7 +58,7 @@ final class TransientRetry implements HttpUnsuccessfulResponseHandler, HttpIOExc
     }
     retries++;
     long wait = backoff();
-    Log.debugf("Drive connection failed; retry %d in %d ms", retries, wait);
+    Log.infof("Drive connection failed; retry %d in %d ms", retries, wait);
     return sleep(wait);
   }
 
