@@ -38,6 +38,7 @@ final class WebPushEncryptor {
       Security.addProvider(new BouncyCastleProvider());
     }
     P256 = ECNamedCurveTable.getParameterSpec("secp256r1");
+    BouncyCastleEcdhFirst.install();
   }
 
   /** An encrypted request body with the headers that go with it. */
