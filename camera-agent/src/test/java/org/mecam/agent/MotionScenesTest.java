@@ -76,6 +76,14 @@ class MotionScenesTest {
   }
 
   @Test
+  void mog2BackgroundModelFindsTheMovingObjectAndIgnoresLightAndNoise() throws Exception {
+    assertThat(run(AgentFixtures.movingBox(), "--background", "mog2").payloads("/events")).hasSize(2);
+    Path light = AgentFixtures.scene("light-change",
+        SceneGenerator.Spec.movingBox(640, 360, 15, 8, 2, 4).withKind(SceneGenerator.Kind.LIGHT_CHANGE));
+    assertThat(run(light, "--background", "mog2").payloads("/events")).isEmpty();
+  }
+
+  @Test
   void globalLightChangeYieldsNoEvent() throws Exception {
     Path scene = AgentFixtures.scene("light-change",
         SceneGenerator.Spec.movingBox(640, 360, 15, 8, 2, 4).withKind(SceneGenerator.Kind.LIGHT_CHANGE));
