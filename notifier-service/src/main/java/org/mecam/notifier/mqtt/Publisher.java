@@ -3,8 +3,6 @@ package org.mecam.notifier.mqtt;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
-import org.mecam.events.CommandReply;
-import org.mecam.events.Ids;
 import org.mecam.events.NotificationSent;
 import org.mecam.events.Payload;
 import org.mecam.events.PayloadCodec;
@@ -34,14 +32,6 @@ public class Publisher {
 
   public void reply(byte[] encodedReply) {
     publish(Topics.NOTIFIER_REPLIES, encodedReply);
-  }
-
-  public static byte[] encode(CommandReply reply) {
-    return PayloadCodec.encode(reply);
-  }
-
-  static String newId() {
-    return Ids.newId();
   }
 
   private void publish(String topic, byte[] payload) {

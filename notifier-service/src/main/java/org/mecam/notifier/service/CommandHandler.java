@@ -1,6 +1,5 @@
 package org.mecam.notifier.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
@@ -353,14 +352,6 @@ public class CommandHandler {
       }
     } catch (IllegalArgumentException e) {
       throw new Refused("arg 'auth' must be 16 bytes, base64url");
-    }
-  }
-
-  static String json(Object o) {
-    try {
-      return PayloadCodec.mapper().writeValueAsString(o);
-    } catch (JsonProcessingException e) {
-      return String.valueOf(o);
     }
   }
 }

@@ -10,7 +10,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -70,10 +69,6 @@ public class SnapshotLinks {
     return exp >= clock.instant().getEpochSecond()
         && java.security.MessageDigest.isEqual(sign(mediaId, exp).getBytes(StandardCharsets.US_ASCII),
             sig.getBytes(StandardCharsets.US_ASCII));
-  }
-
-  Instant now() {
-    return clock.instant();
   }
 
   /**

@@ -142,7 +142,6 @@ public final class NotifierBench {
     double bareF = BareFcm.sendsPerSecond(fcm, account, toks, Math.min(fcmRounds, 3));
     System.out.printf(Locale.ROOT, "FCM fan-out, %d tokens x %d events: %.0f sends/s"
         + " (bare firebase-admin sendEach: %.0f/s, ratio %.2f)%n", tokens, fcmRounds, f, bareF, f / bareF);
-    System.out.printf(Locale.ROOT, "unused: %d %d%n", one.size(), hundred.size());
   }
 
   private void webPush(int rounds) throws Exception {
