@@ -106,6 +106,8 @@ class CommandLineTest {
     assertThat(error(Map.of(), "--camera-id", "cam", "--source", "test:moving-box", "--media-token-file", tok,
         "--http-port", "many")).contains("--http-port");
     assertThat(error(Map.of(), "--camera-id", "cam", "--source", "test:moving-box")).contains("--media-token-file is required");
+    assertThat(error(Map.of(), "--camera-id", "cam", "--source", "/dev/video0", "--media-token-file", tok,
+        "--v4l2-size", "big")).contains("--v4l2-size");
   }
 
   @Test
@@ -121,6 +123,16 @@ class CommandLineTest {
         token().toString(), "--mqtt-password-file", pw.toString());
     assertThat(new String(c.mqttPassword())).isEqualTo("secret");
     assertThat(c.toString()).doesNotContain("secret").doesNotContain(AgentFixtures.TOKEN);
+  }
+
+  @Test
+  void v4l2ModeOptionsAreRead() throws Exception {
+    AgentConfig c = parse(Map.of("MECAM_AGENT_V4L2_INPUT_FORMAT", "h264"), "--camera-id", "cam", "--source",
+        "/dev/video0", "--media-token-file", token().toString(), "--v4l2-size", "1280x720", "--v4l2-fps", "15");
+    assertThat(c.source().kind()).isEqualTo(SourceSpec.Kind.V4L2);
+    assertThat(c.v4l2InputFormat()).isEqualTo("h264");
+    assertThat(c.v4l2Size()).isEqualTo("1280x720");
+    assertThat(c.v4l2Fps()).isEqualTo(15.0);
   }
 
   @Test

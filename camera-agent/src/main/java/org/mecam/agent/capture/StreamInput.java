@@ -52,6 +52,12 @@ public final class StreamInput implements AutoCloseable {
 
   /** Opens {@code location} (a file path or URL) as {@code kind}. */
   public static StreamInput open(SourceSpec.Kind kind, String location, String shownAs) throws IOException {
+    return open(kind, location, shownAs, java.util.Map.of());
+  }
+
+  /** As {@link #open(SourceSpec.Kind, String, String)}, with extra FFmpeg input options (V4L2 mode). */
+  public static StreamInput open(SourceSpec.Kind kind, String location, String shownAs,
+      java.util.Map<String, String> options) throws IOException {
     AVFormatContext fmt = new AVFormatContext(null);
     AVDictionary opts = new AVDictionary(null);
     AVInputFormat inputFormat = null;
@@ -69,6 +75,9 @@ public final class StreamInput implements AutoCloseable {
         }
       }
       default -> { }
+    }
+    for (java.util.Map.Entry<String, String> e : options.entrySet()) {
+      av_dict_set(opts, e.getKey(), e.getValue(), 0);
     }
     int ret = avformat_open_input(fmt, location, inputFormat, opts);
     av_dict_free(opts);

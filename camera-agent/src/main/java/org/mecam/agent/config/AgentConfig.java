@@ -41,7 +41,10 @@ public record AgentConfig(
     Duration reconnectAlertAfter,
     Duration clockSkewMax,
     boolean haDiscovery,
-    String haPrefix) {
+    String haPrefix,
+    String v4l2InputFormat,
+    String v4l2Size,
+    double v4l2Fps) {
 
   @Override
   public String toString() {

@@ -47,6 +47,18 @@ public final class AgentOptions {
           + "(a generated scene with a moving object).")
   String source;
 
+  @Option(names = "--v4l2-input-format", paramLabel = "<format>",
+      description = "For /dev/videoN: the camera mode to ask for, e.g. h264 (clips by stream copy) or mjpeg.")
+  String v4l2InputFormat;
+
+  @Option(names = "--v4l2-size", paramLabel = "<WxH>",
+      description = "For /dev/videoN: the resolution to ask for, e.g. 1280x720.")
+  String v4l2Size;
+
+  @Option(names = "--v4l2-fps", paramLabel = "<fps>", defaultValue = "0",
+      description = "For /dev/videoN: the frame rate to ask for (default: the camera's).")
+  double v4l2Fps;
+
   @Option(names = "--loop", arity = "0..1", fallbackValue = "true", defaultValue = "false",
       description = "Play a file source again from the start when it ends (default: ${DEFAULT-VALUE}; "
           + "test scenes always loop).")
@@ -251,7 +263,26 @@ public final class AgentOptions {
         httpBind, httpPort, base, token, sensitivity, minArea, detectHeight, detectFps, minDur, lightChange,
         zonePolys, maskPolys, background, pre, post, max, snap, armed, recordWhenDisarmed, warn, drop,
         duration("--reconnect-alert-after", reconnectAlertAfter), duration("--clock-skew-max", clockSkewMax),
-        haDiscovery, haPrefix);
+        haDiscovery, haPrefix, blankToNull(v4l2InputFormat), v4l2Size(), v4l2Fps);
+  }
+
+  private String v4l2Size() throws InvalidOptionException {
+    String v = blankToNull(v4l2Size);
+    if (v != null && !v.matches("\\d{2,5}x\\d{2,5}")) {
+      throw new InvalidOptionException("--v4l2-size '" + v4l2Size + "' must look like 1280x720");
+    }
+    if (v4l2Fps < 0 || v4l2Fps > 240) {
+      throw new InvalidOptionException("--v4l2-fps " + v4l2Fps + " must be between 0 and 240");
+    }
+    if (v4l2InputFormat != null && !v4l2InputFormat.isBlank() && !v4l2InputFormat.matches("[a-z0-9_]{2,20}")) {
+      throw new InvalidOptionException("--v4l2-input-format '" + v4l2InputFormat + "' is not a format name "
+          + "(e.g. h264, mjpeg, yuyv422)");
+    }
+    return v;
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
   }
 
   private URI mediaBaseUrl(int port) throws InvalidOptionException {

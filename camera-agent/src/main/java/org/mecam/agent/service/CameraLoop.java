@@ -166,7 +166,19 @@ public final class CameraLoop implements Runnable {
     }
     String location = file != null ? file.toString() : cfg.source().location();
     SourceSpec.Kind kind = file != null ? SourceSpec.Kind.FILE : cfg.source().kind();
-    try (StreamInput in = StreamInput.open(kind, location, cfg.source().toString());
+    java.util.Map<String, String> inputOptions = new java.util.HashMap<>();
+    if (kind == SourceSpec.Kind.V4L2) {
+      if (cfg.v4l2InputFormat() != null) {
+        inputOptions.put("input_format", cfg.v4l2InputFormat());
+      }
+      if (cfg.v4l2Size() != null) {
+        inputOptions.put("video_size", cfg.v4l2Size());
+      }
+      if (cfg.v4l2Fps() > 0) {
+        inputOptions.put("framerate", Double.toString(cfg.v4l2Fps()));
+      }
+    }
+    try (StreamInput in = StreamInput.open(kind, location, cfg.source().toString(), inputOptions);
          FrameDecoder dec = new FrameDecoder(in.codecParameters(), cfg.detectHeight(), 1);
          PacketRing ring = new PacketRing(cfg.preRoll().toNanos() / 1000 + 1_000_000);
          MotionDetector det = new MotionDetector(new MotionDetector.Settings(cfg.sensitivity(), cfg.minArea(),
