@@ -2,6 +2,7 @@ package org.mecam.notifier.mqtt;
 
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
@@ -40,7 +41,15 @@ public class NotifierSubscriptions {
     this.publisher = publisher;
   }
 
-  void start(@Observes StartupEvent event) throws Exception {
+  /**
+   * Runs before the service kit's {@code @Startup} beans: everything slow (database, channels,
+   * resuming the outbox) is done first, and the broker connection is created only then, by
+   * {@code broker.subscriber()}, so the handlers are registered while the connection is still being
+   * established. PahoTransport acknowledges and drops a message for which no handler is registered
+   * yet — such as the messages the broker kept for this persistent session while the service was down
+   * — so registering late would lose them.
+   */
+  void start(@Observes @Priority(1) StartupEvent event) throws Exception {
     dispatcher.resumePending();
     ValidatingSubscriber s = broker.subscriber();
     s.subscribe(Topics.ALL_CAMERA_STATE, CameraState.class, intake::state);

@@ -1,5 +1,7 @@
 package org.mecam.notifier.service;
 
+import org.mecam.events.SnapshotLinkSignature;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,12 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.mecam.notifier.config.NotifierConfig;
 import org.mecam.servicekit.ServiceConfig;
 
@@ -54,14 +53,7 @@ public class SnapshotLinks {
 
   /** The signature for a key (the trimmed key file's bytes), media id and expiry. */
   public static String sign(byte[] key, String mediaId, long exp) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      byte[] sig = mac.doFinal((mediaId + "|" + exp).getBytes(StandardCharsets.UTF_8));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(sig);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HMAC-SHA256 unavailable", e);
-    }
+    return SnapshotLinkSignature.sign(key, mediaId, Long.toString(exp));
   }
 
   /** True when the signature is right and the link has not expired (what the web UI checks). */
