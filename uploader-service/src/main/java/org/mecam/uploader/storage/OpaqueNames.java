@@ -5,14 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import org.mecam.crypto.ArchiveNames;
 
 /**
  * Remote names that reveal neither camera nor content: {@code YYYY/MM/DD/<HMAC-SHA256(key, media id)>.mecam},
@@ -20,7 +16,6 @@ import javax.crypto.spec.SecretKeySpec;
  * to the same name, which makes the name itself the idempotency index of the folder backend.
  */
 public final class OpaqueNames {
-  private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
   private final byte[] key;
 
   public OpaqueNames(byte[] key) {
@@ -48,18 +43,11 @@ public final class OpaqueNames {
 
   /** The file name (without folders) for a media id. */
   public String fileName(String mediaId) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      byte[] h = mac.doFinal(("media:" + mediaId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(h, 0, 16) + ".mecam";
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    return ArchiveNames.fileName(key, mediaId);
   }
 
   /** The date folders, {@code YYYY/MM/DD} (UTC). */
   public static String dayFolder(Instant t) {
-    return DAY.format(t);
+    return ArchiveNames.dayFolder(t);
   }
 }

@@ -1,14 +1,12 @@
 package org.mecam.webui.security;
 
+import org.mecam.events.SnapshotLinkSignature;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
-import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.mecam.servicekit.ServiceConfig;
 import org.mecam.webui.config.WebUiConfig;
 
@@ -34,14 +32,7 @@ public class LinkSigner {
   }
 
   public String signature(String mediaId, String exp) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      byte[] sig = mac.doFinal((mediaId + "|" + exp).getBytes(StandardCharsets.UTF_8));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(sig);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 unavailable", e);
-    }
+    return SnapshotLinkSignature.sign(key, mediaId, exp);
   }
 
   /** A path (no host) for the snapshot valid for the configured time. */

@@ -1,18 +1,16 @@
 package org.mecam.webui.service;
 
+import org.mecam.crypto.ArchiveNames;
+
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.mecam.webui.config.WebUiConfig;
 import org.mecam.webui.domain.MediaView;
 import org.mecam.webui.security.SecretFiles;
@@ -56,13 +54,6 @@ public class ArchiveLocator {
   }
 
   String fileName(String mediaId) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(namesKey, "HmacSHA256"));
-      byte[] h = mac.doFinal(("media:" + mediaId).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(h, 0, 16) + ".mecam";
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    return ArchiveNames.fileName(namesKey, mediaId);
   }
 }
