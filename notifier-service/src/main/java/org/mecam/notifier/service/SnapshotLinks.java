@@ -12,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
+import org.mecam.events.SnapshotLinkSignature;
 import org.mecam.notifier.config.NotifierConfig;
 import org.mecam.servicekit.ServiceConfig;
 
@@ -51,7 +52,7 @@ public class SnapshotLinks {
     return sign(key, mediaId, exp);
   }
 
-  /** The signature for a key (the trimmed key file's bytes), media id and expiry. */
+  /** The signature for a key (the trimmed key file's bytes), media id and expiry (the shared contract code). */
   public static String sign(byte[] key, String mediaId, long exp) {
     return SnapshotLinkSignature.sign(key, mediaId, Long.toString(exp));
   }
