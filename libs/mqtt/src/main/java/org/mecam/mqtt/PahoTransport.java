@@ -51,6 +51,15 @@ public final class PahoTransport implements MqttTransport, MqttCallbackExtended 
 
   private record Subscription(String filter, int qos, MessageHandler handler) {}
 
+  /** A message that arrived before any handler for its topic was registered. */
+  private record Unrouted(String topic, MqttMessage message, long connection, long arrivedNanos) {}
+
+  // A persistent session delivers queued messages as soon as it connects, possibly before the program
+  // has registered its handlers; such messages wait here, unacknowledged, for their handler.
+  private final java.util.ArrayDeque<Unrouted> unrouted = new java.util.ArrayDeque<>();
+  // Past this, a message with no handler is taken as a leftover subscription and acknowledged.
+  private static final long UNROUTED_GRACE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+
   private PahoTransport(MqttSettings settings) throws MqttException {
     this.settings = settings;
     MqttClientPersistence persistence = settings.persistenceDir() == null
@@ -203,16 +212,44 @@ public final class PahoTransport implements MqttTransport, MqttCallbackExtended 
     // Publishers that need confirmation wait on their token.
   }
 
-  private void dispatch(String topic, MqttMessage message, long conn) {
-    Subscription sub = null;
+  private Subscription route(String topic) {
     for (Subscription s : subscriptions.values()) {
       if (Topics.matches(s.filter(), topic)) {
-        sub = s;
-        break;
+        return s;
       }
     }
+    return null;
+  }
+
+  // Runs on the worker thread only, like dispatch, so arrival order is kept.
+  private void drainUnrouted() {
+    long now = System.nanoTime();
+    java.util.Iterator<Unrouted> it = unrouted.iterator();
+    java.util.List<Unrouted> ready = new java.util.ArrayList<>();
+    while (it.hasNext()) {
+      Unrouted u = it.next();
+      if (route(u.topic()) != null) {
+        ready.add(u);
+        it.remove();
+      } else if (now - u.arrivedNanos() > UNROUTED_GRACE_NANOS) {
+        LOG.warning("no handler for " + u.topic() + " after 60 s (a leftover subscription?); "
+            + "acknowledging and dropping it");
+        ack(u.message(), u.connection());
+        it.remove();
+      }
+    }
+    for (Unrouted u : ready) {
+      dispatch(u.topic(), u.message(), u.connection());
+    }
+  }
+
+  private void dispatch(String topic, MqttMessage message, long conn) {
+    if (!unrouted.isEmpty()) {
+      drainUnrouted();
+    }
+    Subscription sub = route(topic);
     if (sub == null) {
-      ack(message, conn);
+      unrouted.add(new Unrouted(topic, message, conn, System.nanoTime()));
       return;
     }
     IncomingMessage in = new IncomingMessage(topic, message.getPayload(), message.getQos(),
@@ -280,6 +317,7 @@ public final class PahoTransport implements MqttTransport, MqttCallbackExtended 
   @Override
   public void subscribe(String filter, int qos, MessageHandler handler) {
     subscriptions.put(filter, new Subscription(filter, qos, handler));
+    worker.execute(this::drainUnrouted);
     if (client.isConnected()) {
       try {
         IMqttToken token = client.subscribe(filter, qos);
