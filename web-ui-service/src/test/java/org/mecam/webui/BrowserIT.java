@@ -247,18 +247,27 @@ class BrowserIT {
     String payload = "{\"title\":\"Motion on porch\",\"body\":\"Someone at the door\",\"tag\":\"camera-porch\","
         + "\"camera\":\"porch\",\"eventId\":\"evt-1\",\"url\":\"/events/evt-1\","
         + "\"image\":\"/media/m1/snapshot?exp=1&sig=x\",\"category\":\"motion\"}";
-    devTools.send(new Command<Void>("ServiceWorker.deliverPushMessage",
-        Map.of("origin", origin, "registrationId", registrationId, "data", payload)));
-    @SuppressWarnings("unchecked")
-    List<Map<String, Object>> shown = waitUpTo(Duration.ofSeconds(10)).until(d -> {
-      Object r = js.executeAsyncScript(
-          "const done = arguments[arguments.length - 1];"
-              + "navigator.serviceWorker.ready.then(r => r.getNotifications()).then(ns => done(ns.map(n => ({"
-              + "title: n.title, body: n.body, image: n.image, tag: n.tag, url: n.data && n.data.url,"
-              + "actions: n.actions.map(a => a.action)})))).catch(e => done([]));");
-      List<Map<String, Object>> list = (List<Map<String, Object>>) r;
-      return list == null || list.isEmpty() ? null : list;
-    });
+    // A worker that has only just activated can miss the first delivery on a cold browser, so the
+    // same push (same tag: it replaces, never adds) is delivered again if nothing is shown yet.
+    List<Map<String, Object>> shown = null;
+    for (int attempt = 1; attempt <= 3 && shown == null; attempt++) {
+      devTools.send(new Command<Void>("ServiceWorker.deliverPushMessage",
+          Map.of("origin", origin, "registrationId", registrationId, "data", payload)));
+      try {
+        shown = waitUpTo(Duration.ofSeconds(8)).until(d -> {
+          Object r = js.executeAsyncScript(
+              "const done = arguments[arguments.length - 1];"
+                  + "navigator.serviceWorker.ready.then(r => r.getNotifications()).then(ns => done(ns.map(n => ({"
+                  + "title: n.title, body: n.body, image: n.image, tag: n.tag, url: n.data && n.data.url,"
+                  + "actions: n.actions.map(a => a.action)})))).catch(e => done([]));");
+          List<Map<String, Object>> list = (List<Map<String, Object>>) r;
+          return list == null || list.isEmpty() ? null : list;
+        });
+      } catch (org.openqa.selenium.TimeoutException e) {
+        System.out.println("push attempt " + attempt + " showed no notification yet");
+      }
+    }
+    assertThat(shown).as("a notification shown after the push").isNotNull();
     Map<String, Object> n = shown.get(0);
     assertThat(n.get("title")).isEqualTo("Motion on porch");
     assertThat(String.valueOf(n.get("image"))).contains("/media/m1/snapshot");
