@@ -87,8 +87,8 @@ class AtLeastOnceTest {
     for (int i = 0; i < 20; i++) {
       publish("q-" + i);
     }
-    // Give Mosquitto's autosave (1 s in the test kit) time to write the queue, then kill -9 it.
-    await().pollDelay(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> true);
+    // Wait until Mosquitto's autosave has written the queue, then kill -9 it.
+    broker.awaitAutosave();
     broker.kill();
     broker.restart();
     startConsumer(db, "");
