@@ -87,8 +87,10 @@ public final class MecamSystem implements AutoCloseable {
     }
     broker = b.start();
     brokerUrl = broker.url();
-    LOG.info("started " + (broker.isRealMosquitto() ? "Mosquitto" : "an embedded broker") + " on "
-        + brokerUrl + " with per-program credentials and the repository's ACL");
+    LOG.info(broker.isRealMosquitto()
+        ? "started Mosquitto on " + brokerUrl + " with per-program credentials and the repository's ACL"
+        : "started an embedded broker on " + brokerUrl + " with per-program credentials; it does NOT enforce"
+            + " the repository's ACL (install mosquitto for that)");
   }
 
   private List<String> users() {
