@@ -137,6 +137,8 @@ public final class MecamSystem implements AutoCloseable {
     uploader.put("MECAM_UPLOADER_CAMERA_TOKENS_FILE", secrets.file("uploader-camera-tokens").toString());
     uploader.put("MECAM_UPLOADER_RECIPIENTS_FILE", data.resolve("uploader-recipients.txt").toString());
     uploader.put("MECAM_UPLOADER_LOCAL_FOLDER", data.resolve("archive").toString());
+    // The web UI reads stored (encrypted) media back through the uploader for cloud playback.
+    uploader.put("MECAM_UPLOADER_ARCHIVE_TOKEN_FILE", secrets.file("archive-read.token").toString());
     plan.add(ManagedProcess.quarkus("uploader", root.resolve("uploader-service"), options.uploaderPort(),
         uploader, logs, "-Xmx256m"));
 
@@ -154,6 +156,8 @@ public final class MecamSystem implements AutoCloseable {
     web.put("MECAM_WEBUI_LINK_SIGNING_KEY_FILE", secrets.file("link-signing.key").toString());
     web.put("MECAM_WEBUI_SECURE_COOKIES", Boolean.toString(options.webSecureCookies()));
     web.put("MECAM_WEBUI_CAMERA_TOKENS_FILE", secrets.file("uploader-camera-tokens").toString());
+    web.put("MECAM_WEBUI_UPLOADER_URL", "http://127.0.0.1:" + options.uploaderPort());
+    web.put("MECAM_WEBUI_ARCHIVE_TOKEN_FILE", secrets.file("archive-read.token").toString());
     plan.add(ManagedProcess.quarkus("web-ui", root.resolve("web-ui-service"), options.webPort(), web, logs,
         "-Xmx256m"));
 
