@@ -7,18 +7,13 @@ import io.quarkus.runtime.Startup;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.time.Clock;
-import java.util.Set;
 import org.mecam.events.Topics;
 import org.mecam.mqtt.MqttSettings;
 import org.mecam.mqtt.MqttTransport;
 import org.mecam.mqtt.PahoTransport;
 import org.mecam.mqtt.ValidatingSubscriber;
+import org.mecam.secrets.SecretFiles;
 
 /**
  * The service's one broker connection: created from {@link MqttConfig} with a persistent session,
@@ -50,27 +45,11 @@ public class BrokerConnection {
 
   private static char[] password(MqttConfig mqtt) {
     if (mqtt.passwordFile().isPresent()) {
-      Path file = mqtt.passwordFile().get();
-      try {
-        refuseIfOthersCanRead(file);
-        return Files.readString(file, StandardCharsets.UTF_8).strip().toCharArray();
-      } catch (IOException e) {
-        throw new IllegalStateException("cannot read MQTT password file " + file + ": " + e.getMessage());
-      }
+      // Group-readable is allowed: compose bind-mounts the file for a container user in its group.
+      return SecretFiles.read(mqtt.passwordFile().get(), "MQTT password", SecretFiles.Access.GROUP_READ)
+          .toCharArray();
     }
     return mqtt.password().map(String::toCharArray).orElse(null);
-  }
-
-  private static void refuseIfOthersCanRead(Path file) throws IOException {
-    try {
-      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-      if (perms.contains(PosixFilePermission.OTHERS_READ)) {
-        throw new IllegalStateException("MQTT password file " + file
-            + " is readable by others; chmod 600 (or 640 for a group) it");
-      }
-    } catch (UnsupportedOperationException e) {
-      // Not a POSIX file system (e.g. a Docker secret on some hosts): nothing to check.
-    }
   }
 
   public MqttTransport transport() {
