@@ -3,7 +3,12 @@ package org.mecam.events;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 
-/** A camera's current condition, retained on {@code cameras/{id}/state} so a new subscriber sees it at once. */
+/**
+ * A camera's current condition, retained on {@code cameras/{id}/state} so a new subscriber sees it at once.
+ * {@code detect} (optional) says which stream motion detection decodes: {@code main} (a downscaled decode
+ * of the main stream), {@code detect-source} (the camera's low-resolution substream) or
+ * {@code main-fallback} (a substream is configured but not delivering, so the main stream is used).
+ */
 public record CameraState(
     @JsonProperty(required = true) int schema,
     @JsonProperty(required = true) String id,
@@ -15,7 +20,14 @@ public record CameraState(
     int height,
     double fps,
     String source,
-    @JsonProperty(required = true) String version) implements Payload {
+    @JsonProperty(required = true) String version,
+    String detect) implements Payload {
+
+  /** Without {@code detect} (producers that do not say which stream they detect on). */
+  public CameraState(int schema, String id, String camera, Instant time, boolean armed, boolean streaming,
+      int width, int height, double fps, String source, String version) {
+    this(schema, id, camera, time, armed, streaming, width, height, fps, source, version, null);
+  }
 
   @Override
   public String cameraId() {
@@ -29,5 +41,7 @@ public record CameraState(
     c.check(fps >= 0 && fps <= 1000, "field 'fps' out of range");
     c.check(source == null || source.matches("v4l2|rtsp|http|file|test"),
         "field 'source' must be one of v4l2, rtsp, http, file, test");
+    c.check(detect == null || detect.matches("main|detect-source|main-fallback"),
+        "field 'detect' must be one of main, detect-source, main-fallback");
   }
 }

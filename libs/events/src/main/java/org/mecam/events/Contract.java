@@ -38,10 +38,13 @@ public final class Contract {
       new Spec<>(Topics.NOTIFIER_SENT, NotificationSent.class, 1, false);
   public static final Spec<DeadLetter> DEAD_LETTERS =
       new Spec<>(Topics.ROOT + "/dead-letter/+", DeadLetter.class, 1, false);
+  public static final Spec<DeadLetter> CAMERA_DEAD_LETTERS =
+      new Spec<>(Topics.ROOT + "/dead-letter/cameras/+", DeadLetter.class, 1, false);
 
   public static final List<Spec<?>> ALL = List.of(CAMERA_STATE, CAMERA_EVENTS, CAMERA_MEDIA,
       CAMERA_ALERTS, CAMERA_SET_ARMED, MEDIA_STORED, MEDIA_FAILED, ALERTS, UPLOADER_COMMANDS,
-      UPLOADER_REPLIES, NOTIFIER_COMMANDS, NOTIFIER_REPLIES, NOTIFIER_SENT, DEAD_LETTERS);
+      UPLOADER_REPLIES, NOTIFIER_COMMANDS, NOTIFIER_REPLIES, NOTIFIER_SENT, DEAD_LETTERS,
+      CAMERA_DEAD_LETTERS);
 
   private Contract() {}
 

@@ -79,6 +79,16 @@ public final class Topics {
   }
 
   /**
+   * Where a camera agent dead-letters the commands it cannot accept. Under {@code dead-letter/cameras/}
+   * rather than {@code dead-letter/<camera>}, because service names (uploader, notifier, web-ui) are
+   * valid camera ids too: the ACL grants each camera exactly this topic without letting a camera named
+   * "uploader" write the uploader's dead letters.
+   */
+  public static String cameraDeadLetter(String camera) {
+    return ROOT + "/dead-letter/cameras/" + CameraIds.require(camera);
+  }
+
+  /**
    * The camera id in a topic under {@code mecam/v1/cameras/} or {@code mecam/v1/uploader/stored|failed/},
    * or null when the topic names none.
    */

@@ -16,13 +16,14 @@ import org.mecam.events.Topics;
 /**
  * Subscribes typed handlers to contract topics: each payload is validated before the handler sees
  * it, and whatever fails validation (or keeps failing in the handler) is published to
- * {@code mecam/v1/dead-letter/<service>} with the reason before the original is acknowledged.
+ * {@code mecam/v1/dead-letter/<service>} (or a given dead-letter topic) with the reason before the original is acknowledged.
  */
 public final class ValidatingSubscriber {
   private static final Logger LOG = Logger.getLogger(ValidatingSubscriber.class.getName());
 
   private final MqttTransport transport;
   private final String service;
+  private final String deadLetterTopic;
   private final Clock clock;
   private final int maxAttempts;
 
@@ -38,8 +39,18 @@ public final class ValidatingSubscriber {
 
   /** {@code maxAttempts}: how often a handler may fail on one message before it is dead-lettered. */
   public ValidatingSubscriber(MqttTransport transport, String service, Clock clock, int maxAttempts) {
+    this(transport, service, Topics.deadLetter(service), clock, maxAttempts);
+  }
+
+  /**
+   * With dead letters on {@code deadLetterTopic} instead of {@code dead-letter/<service>} (a camera
+   * agent may write only its own {@link Topics#cameraDeadLetter(String)}).
+   */
+  public ValidatingSubscriber(MqttTransport transport, String service, String deadLetterTopic, Clock clock,
+      int maxAttempts) {
     this.transport = transport;
     this.service = service;
+    this.deadLetterTopic = deadLetterTopic;
     this.clock = clock;
     this.maxAttempts = maxAttempts;
   }
@@ -102,7 +113,7 @@ public final class ValidatingSubscriber {
         clip(message.topic(), 512), clip(reason, 2000), message.payload().length,
         prefix(message.payload()));
     LOG.warning("dead-lettered message on " + clip(message.topic(), 200) + ": " + clip(reason, 300));
-    transport.publishConfirmed(Topics.deadLetter(service), PayloadCodec.encode(letter), 1, false,
+    transport.publishConfirmed(deadLetterTopic, PayloadCodec.encode(letter), 1, false,
         Duration.ofSeconds(10));
   }
 
