@@ -4,12 +4,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.text.Normalizer;
@@ -17,7 +13,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.AEADBadTagException;
@@ -28,6 +23,8 @@ import javax.crypto.spec.PBEKeySpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
+import org.mecam.secrets.SecretFileException;
+import org.mecam.secrets.SecretFiles;
 
 /**
  * Stores the owner's private key on disk encrypted under a passphrase (Argon2id, AES-256-GCM) as a
@@ -99,19 +96,10 @@ public final class OwnerKeyFile {
 
   /** Refuses a key file whose mode gives group or others any access (POSIX file systems only). */
   public static void checkPermissions(Path file) throws IOException {
-    if (!Files.exists(file)) {
-      throw new KeyFileException("key file " + file + " does not exist");
-    }
-    if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-      return;
-    }
-    Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-    for (PosixFilePermission p : perms) {
-      if (p.name().startsWith("GROUP") || p.name().startsWith("OTHERS")) {
-        throw new KeyFileException(
-            "key file " + file + " is accessible by group or others (" + PosixFilePermissions.toString(perms)
-                + "); run: chmod 600 " + file);
-      }
+    try {
+      SecretFiles.checkPermissions(file, "key", SecretFiles.Access.OWNER_ONLY);
+    } catch (SecretFileException e) {
+      throw new KeyFileException(e.getMessage());
     }
   }
 
@@ -243,20 +231,10 @@ public final class OwnerKeyFile {
   }
 
   private static void writeAtomically(Path file, String content) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    Path tmp = dir.resolve(file.getFileName() + ".tmp");
-    Files.deleteIfExists(tmp);
-    if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-      // Created 0600 from the first byte: there is no window in which others could read it.
-      Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } else {
-      Files.createFile(tmp);
-    }
     try {
-      Files.writeString(tmp, content, StandardCharsets.UTF_8);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
+      SecretFiles.write(file, content);
+    } catch (SecretFileException e) {
+      throw new IOException(e.getMessage());
     }
   }
 }
