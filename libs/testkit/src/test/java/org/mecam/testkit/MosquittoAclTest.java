@@ -170,6 +170,23 @@ class MosquittoAclTest {
   }
 
   @Test
+  void cameraWritesOnlyItsOwnDeadLetterTopic() {
+    try (MqttTestClient watcher = watcher();
+        MqttTestClient camA = as("cam-a", PW_CAM_A)) {
+      camA.publish("mecam/v1/dead-letter/cameras/cam-b", unique("forged"), 1, false);
+      camA.publish("mecam/v1/dead-letter/uploader", unique("forged"), 1, false);
+      camA.publish("mecam/v1/dead-letter/cam-a", unique("outside-its-branch"), 1, false);
+      String mine = unique("mine");
+      camA.publish("mecam/v1/dead-letter/cameras/cam-a", mine, 1, false);
+
+      assertThat(watcher.await("mecam/v1/dead-letter/cameras/cam-a", WAIT).payload()).isEqualTo(mine);
+      assertThat(watcher.received("mecam/v1/dead-letter/cameras/cam-b")).isEmpty();
+      assertThat(watcher.received("mecam/v1/dead-letter/uploader")).isEmpty();
+      assertThat(watcher.received("mecam/v1/dead-letter/cam-a")).isEmpty();
+    }
+  }
+
+  @Test
   void cameraReadsOnlyItsOwnUploadResults() {
     try (MqttTestClient camA = as("cam-a", PW_CAM_A);
         MqttTestClient uploader = as("svc-uploader", PW_UPLOADER)) {
