@@ -1,12 +1,10 @@
 package org.mecam.recovery;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.Callable;
 import org.mecam.crypto.OwnerKeyPair;
 import org.mecam.crypto.RecoveryCode;
+import org.mecam.secrets.SecretFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,8 +29,7 @@ final class ExportKeyCommand implements Callable<Integer> {
     try {
       String text = publicOnly ? owner.recipient().toText() + "\n" : RecoveryCode.encode(owner);
       if (out != null) {
-        Files.createFile(out, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(out, text, StandardCharsets.UTF_8);
+        SecretFiles.createNew(out, text);
       } else {
         root.out.print(text);
       }
