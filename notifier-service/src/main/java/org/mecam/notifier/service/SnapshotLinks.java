@@ -1,19 +1,12 @@
 package org.mecam.notifier.service;
 
-import org.mecam.events.SnapshotLinkSignature;
-
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Base64;
 import org.mecam.events.SnapshotLinkSignature;
 import org.mecam.notifier.config.NotifierConfig;
+import org.mecam.secrets.SecretFiles;
 import org.mecam.servicekit.ServiceConfig;
 
 /**
@@ -69,26 +62,10 @@ public class SnapshotLinks {
    * base64/hex string works as-is). Creates it with 32 random bytes, base64url, mode 0600, if absent.
    */
   static byte[] loadOrCreate(Path file) {
-    try {
-      if (!Files.exists(file)) {
-        byte[] raw = new byte[32];
-        new SecureRandom().nextBytes(raw);
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        String text = Base64.getUrlEncoder().withoutPadding().encodeToString(raw) + "\n";
-        try {
-          Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-          Files.createFile(file);
-        }
-        Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
-      }
-      byte[] keyBytes = Files.readString(file, StandardCharsets.UTF_8).strip().getBytes(StandardCharsets.UTF_8);
-      if (keyBytes.length < 32) {
-        throw new IllegalStateException("link signing key in " + file + " is shorter than 32 characters");
-      }
-      return keyBytes;
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read link signing key " + file + ": " + e.getMessage(), e);
+    byte[] keyBytes = SecretFiles.readOrCreateRandom(file, "link signing key", 32).getBytes(StandardCharsets.UTF_8);
+    if (keyBytes.length < 32) {
+      throw new IllegalStateException("link signing key in " + file + " is shorter than 32 characters");
     }
+    return keyBytes;
   }
 }

@@ -6,12 +6,8 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -26,7 +22,7 @@ import java.security.spec.ECPrivateKeySpec;
 import java.security.spec.ECPublicKeySpec;
 import java.util.Base64;
 import java.util.Properties;
-import java.util.Set;
+import org.mecam.secrets.SecretFiles;
 import org.mecam.servicekit.ServiceConfig;
 
 /**
@@ -50,7 +46,11 @@ public class VapidKeys {
 
   VapidKeys(Path file) {
     try {
-      KeyPair pair = Files.exists(file) ? read(file) : create(file);
+      boolean existed = Files.exists(file);
+      KeyPair pair = parse(SecretFiles.readOrCreate(file, "VAPID key", VapidKeys::newKeyText));
+      if (!existed) {
+        Log.infof("generated a new VAPID key pair in %s", file);
+      }
       this.privateKey = (ECPrivateKey) pair.getPrivate();
       this.publicKey = (ECPublicKey) pair.getPublic();
       this.publicKeyText = B64.encodeToString(uncompressed(publicKey));
@@ -72,36 +72,23 @@ public class VapidKeys {
     return publicKeyText;
   }
 
-  private static KeyPair create(Path file) throws IOException, GeneralSecurityException {
-    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-    g.initialize(new ECGenParameterSpec("secp256r1"));
-    KeyPair pair = g.generateKeyPair();
-    byte[] d = fixed(((ECPrivateKey) pair.getPrivate()).getS(), 32);
-    String text = "# mecam notifier VAPID key pair (P-256), base64url; keep secret\n"
-        + "public=" + B64.encodeToString(uncompressed((ECPublicKey) pair.getPublic())) + "\n"
-        + "private=" + B64.encodeToString(d) + "\n";
-    Files.createDirectories(file.toAbsolutePath().getParent());
+  private static String newKeyText() {
     try {
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (UnsupportedOperationException e) {
-      Files.createFile(file);
+      KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+      g.initialize(new ECGenParameterSpec("secp256r1"));
+      KeyPair pair = g.generateKeyPair();
+      byte[] d = fixed(((ECPrivateKey) pair.getPrivate()).getS(), 32);
+      return "# mecam notifier VAPID key pair (P-256), base64url; keep secret\n"
+          + "public=" + B64.encodeToString(uncompressed((ECPublicKey) pair.getPublic())) + "\n"
+          + "private=" + B64.encodeToString(d) + "\n";
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot generate a VAPID key pair: " + e.getMessage(), e);
     }
-    Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
-    Log.infof("generated a new VAPID key pair in %s", file);
-    return pair;
   }
 
-  private static KeyPair read(Path file) throws IOException, GeneralSecurityException {
-    try {
-      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-      if (perms.contains(PosixFilePermission.OTHERS_READ) || perms.contains(PosixFilePermission.GROUP_READ)) {
-        throw new IllegalStateException("VAPID key file " + file + " is readable by others; chmod 600 it");
-      }
-    } catch (UnsupportedOperationException e) {
-      // not a POSIX file system
-    }
+  private static KeyPair parse(String text) throws IOException, GeneralSecurityException {
     Properties p = new Properties();
-    p.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
+    p.load(new StringReader(text));
     byte[] d = UNB64.decode(p.getProperty("private", ""));
     ECPublicKey pub = publicKeyFrom(UNB64.decode(p.getProperty("public", "")));
     ECPrivateKey priv = (ECPrivateKey) KeyFactory.getInstance("EC")

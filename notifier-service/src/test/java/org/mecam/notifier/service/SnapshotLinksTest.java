@@ -9,6 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mecam.secrets.SecretFiles;
 
 class SnapshotLinksTest {
   @TempDir
@@ -34,8 +35,16 @@ class SnapshotLinksTest {
   @Test
   void shortKeysAreRefused() throws Exception {
     Path file = dir.resolve("short.key");
-    Files.writeString(file, "too short\n");
+    SecretFiles.write(file, "too short");
     assertThatThrownBy(() -> SnapshotLinks.loadOrCreate(file)).hasMessageContaining("32");
+  }
+
+  @Test
+  void keysOthersCanReadAreRefused() throws Exception {
+    Path file = dir.resolve("open.key");
+    Files.writeString(file, "0123456789abcdef0123456789abcdef\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    assertThatThrownBy(() -> SnapshotLinks.loadOrCreate(file)).hasMessageContaining("chmod 600");
   }
 
   @Test
