@@ -5,19 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.mecam.events.Ids;
-import org.mecam.events.PayloadCodec;
 import org.mecam.events.Topics;
 import org.mecam.mqtt.FaultInjection;
 import org.mecam.testkit.FreePort;
@@ -31,7 +27,7 @@ import org.mecam.testkit.MqttTestClient;
  * record exists — nothing lost, nothing doubled.
  */
 class CrashRecoveryIT {
-  private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+  private static final Path JAR = PackagedNotifier.JAR;
 
   @Test
   @Timeout(value = 4, unit = TimeUnit.MINUTES)
@@ -78,40 +74,14 @@ class CrashRecoveryIT {
   }
 
   private static Process start(MqttBroker broker, Path data, int port, String haltAt) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", JAR.toString());
-    pb.environment().put("MECAM_MQTT_URL", broker.url());
-    pb.environment().put("MECAM_MQTT_USERNAME", "");
-    pb.environment().put("MECAM_DATA_DIR", data.toString());
-    pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
-    pb.environment().put("MECAM_FAULT_HALT_AT", haltAt);
-    pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("notifier.log").toFile()));
-    return pb.start();
+    return PackagedNotifier.start(broker, data, port, Map.of("MECAM_FAULT_HALT_AT", haltAt));
   }
 
   private static void awaitReady(int port, Process p) {
-    HttpClient http = HttpClient.newHttpClient();
-    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).until(() -> {
-      assertThat(p.isAlive()).as("notifier process alive").isTrue();
-      try {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-      } catch (IOException e) {
-        return false;
-      }
-    });
+    PackagedNotifier.awaitReady(port, p);
   }
 
   private static List<JsonNode> records(int port, String eventId) throws Exception {
-    String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + port + "/api/notifications?limit=200")).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
-    List<JsonNode> out = new java.util.ArrayList<>();
-    for (JsonNode n : PayloadCodec.mapper().readTree(body)) {
-      if (eventId.equals(n.path("eventId").asText())) {
-        out.add(n);
-      }
-    }
-    return out;
+    return PackagedNotifier.records(port, n -> eventId.equals(n.path("eventId").asText()));
   }
 }
