@@ -3,23 +3,19 @@ package org.mecam.webui;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.ByteArrayInputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
-import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mecam.crypto.EncryptionParams;
 import org.mecam.crypto.MediaEncryptor;
@@ -33,46 +29,40 @@ import org.mecam.testkit.MqttTestClient;
 import org.mecam.testkit.quarkus.BrokerTestResource;
 import org.mecam.testkit.quarkus.InjectBroker;
 
-/** A clip in the encrypted local archive plays after unlocking the owner key, with Range requests. */
+/**
+ * Clips stored by the uploader (whatever its backend) play back through the uploader's internal
+ * archive endpoint, decrypted on the fly after the owner unlocks the archive key, with Range support;
+ * a seek fetches only the segments it needs; failures of the uploader answer clear messages.
+ */
 @QuarkusTest
 @QuarkusTestResource(value = BrokerTestResource.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = TestSetup.class, restrictToAnnotatedClass = true)
 class ArchivePlaybackTest {
+  /** Default segment size of the format plus its 16-byte tag. */
+  private static final int SEALED_SEGMENT = 65536 + 16;
+  /** Where a clip's agent used to serve it: nothing listens on port 1, as after the Pi was smashed. */
+  private static final String GONE_AGENT = "http://127.0.0.1:1/media/x.mp4";
+
   @InjectBroker
   MqttBroker broker;
 
-  @Test
-  void decryptsAnArchivedClipOnTheFlyWithRangeSupportOnlyWhileUnlocked() throws Exception {
-    byte[] clip = new byte[300_000];
-    new Random(7).nextBytes(clip);
-    String mediaId = Ids.newId();
-    Instant start = Instant.parse("2026-03-04T23:59:30Z");
-    // Where the uploader's local-folder backend puts it: YYYY/MM/DD/<hex(HMAC(names key, "media:"+id))[:16 bytes]>.mecam
-    Mac mac = Mac.getInstance("HmacSHA256");
-    mac.init(new SecretKeySpec(HexFormat.of().parseHex(TestSetup.NAMES_KEY_HEX), "HmacSHA256"));
-    String name = HexFormat.of().formatHex(mac.doFinal(("media:" + mediaId).getBytes(StandardCharsets.UTF_8)), 0, 16);
-    Path file = TestSetup.archiveDir.resolve(DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC)
-        .format(start)).resolve(name + ".mecam");
-    Files.createDirectories(file.getParent());
-    try (OutputStream out = Files.newOutputStream(file)) {
-      MediaEncryptor.encrypt(new ByteArrayInputStream(clip), out, EncryptionParams.builder()
-          .contentType("video/mp4").recipient(TestSetup.ownerRecipient).build());
-    }
-    MediaReady ready = new MediaReady(Payload.SCHEMA, mediaId, "attic", start, Ids.newId(), MediaKind.CLIP,
-        "2026-03-04/" + mediaId + ".mp4", "http://127.0.0.1:1/media/x.mp4", "0".repeat(64), clip.length,
-        "video/mp4", start, start.plusSeconds(20));
-    try (MqttTestClient client = MqttTestClient.connect(broker.url(), null, null)) {
-      client.publish(Topics.cameraMedia("attic"), Fixtures.json(ready), 1, false);
-    }
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-        given().auth().oauth2(TestSetup.TOKEN).get("/api/media/" + mediaId).then().statusCode(200));
+  @AfterEach
+  void restoreUploader() {
+    TestSetup.uploader.token(TestSetup.ARCHIVE_TOKEN);
+    TestSetup.uploader.backendDown(false);
+    TestSetup.uploader.dropConnections(false);
+  }
 
+  @Test
+  void decryptsAStoredClipOnTheFlyWithRangeSupportOnlyWhileUnlocked() throws Exception {
+    byte[] clip = random(300_000, 7);
+    String mediaId = store(clip);
+    lock();
     given().auth().oauth2(TestSetup.TOKEN).get("/media/" + mediaId + "/archive").then().statusCode(423);
     given().auth().oauth2(TestSetup.TOKEN).contentType("application/json").body("{\"passphrase\":\"wrong one\"}")
         .post("/api/archive/unlock").then().statusCode(400);
-    given().auth().oauth2(TestSetup.TOKEN).contentType("application/json")
-        .body("{\"passphrase\":\"" + TestSetup.ARCHIVE_PASSPHRASE + "\"}").post("/api/archive/unlock")
-        .then().statusCode(200);
+    unlock();
+    assertThat(given().auth().oauth2(TestSetup.TOKEN).get("/api/archive").jsonPath().getBoolean("configured")).isTrue();
     assertThat(given().auth().oauth2(TestSetup.TOKEN).get("/api/archive").jsonPath().getBoolean("unlocked")).isTrue();
 
     byte[] whole = given().auth().oauth2(TestSetup.TOKEN).get("/media/" + mediaId + "/archive")
@@ -86,9 +76,124 @@ class ArchivePlaybackTest {
         .get("/media/" + mediaId + "/archive").then().statusCode(206).extract().asByteArray();
     assertThat(tail).isEqualTo(Arrays.copyOfRange(clip, clip.length - 10, clip.length));
     given().auth().oauth2(TestSetup.TOKEN).header("Range", "bytes=999999-").get("/media/" + mediaId + "/archive")
-        .then().statusCode(416);
+        .then().statusCode(416).header("Content-Range", "bytes */" + clip.length);
 
-    given().auth().oauth2(TestSetup.TOKEN).post("/api/archive/lock").then().statusCode(200);
+    lock();
     given().auth().oauth2(TestSetup.TOKEN).get("/media/" + mediaId + "/archive").then().statusCode(423);
+  }
+
+  @Test
+  void theClipPlaysFromTheArchiveOnceTheCameraNoLongerHasIt() throws Exception {
+    byte[] clip = random(200_000, 8);
+    String mediaId = store(clip);
+    lock();
+    given().auth().oauth2(TestSetup.TOKEN).header("Range", "bytes=0-99").get("/media/" + mediaId + "/clip")
+        .then().statusCode(423).body("error", containsString("unlock the archive"));
+    unlock();
+    byte[] part = given().auth().oauth2(TestSetup.TOKEN).header("Range", "bytes=150000-150999")
+        .get("/media/" + mediaId + "/clip").then().statusCode(206).contentType("video/mp4")
+        .header("Accept-Ranges", "bytes").header("Content-Range", "bytes 150000-150999/" + clip.length)
+        .extract().asByteArray();
+    assertThat(part).isEqualTo(Arrays.copyOfRange(clip, 150000, 151000));
+    given().auth().oauth2(TestSetup.TOKEN).header("Range", "bytes=200000-").get("/media/" + mediaId + "/clip")
+        .then().statusCode(416).header("Content-Range", "bytes */" + clip.length);
+  }
+
+  @Test
+  void aSeekFetchesOnlyTheSegmentsItNeedsFromTheUploader() throws Exception {
+    byte[] clip = random(2 * 1024 * 1024, 9);
+    String mediaId = store(clip);
+    unlock();
+    byte[] first = given().auth().oauth2(TestSetup.TOKEN).header("Range", "bytes=1000000-1000099")
+        .get("/media/" + mediaId + "/archive").then().statusCode(206).extract().asByteArray();
+    assertThat(first).isEqualTo(Arrays.copyOfRange(clip, 1_000_000, 1_000_100));
+    List<FakeUploaderArchive.Served> opened = TestSetup.uploader.served(mediaId);
+    // The header, the final segment(s) with the trailer, and the one segment holding the range.
+    assertThat(opened).hasSizeLessThanOrEqualTo(4).allMatch(s -> s.status() == 206);
+    assertThat(bytes(opened)).isLessThanOrEqualTo(4096 + 3L * SEALED_SEGMENT);
+
+    byte[] second = given().auth().oauth2(TestSetup.TOKEN).header("Range", "bytes=1500000-1500099")
+        .get("/media/" + mediaId + "/archive").then().statusCode(206).extract().asByteArray();
+    assertThat(second).isEqualTo(Arrays.copyOfRange(clip, 1_500_000, 1_500_100));
+    List<FakeUploaderArchive.Served> afterSeek = TestSetup.uploader.served(mediaId);
+    // Header and trailer are cached: a seek costs exactly the one sealed segment it lands in.
+    assertThat(afterSeek).hasSize(opened.size() + 1);
+    assertThat(afterSeek.get(afterSeek.size() - 1).bytes()).isEqualTo(SEALED_SEGMENT);
+
+    byte[] whole = given().auth().oauth2(TestSetup.TOKEN).get("/media/" + mediaId + "/archive")
+        .then().statusCode(200).extract().asByteArray();
+    assertThat(whole).isEqualTo(clip);
+    // Streaming reads ahead (doubling up to 2 MiB), so 32 segments take a handful of requests.
+    assertThat(TestSetup.uploader.served(mediaId).size() - afterSeek.size()).isLessThanOrEqualTo(8);
+  }
+
+  @Test
+  void answersClearMessagesWhenTheUploaderCannotDeliver() throws Exception {
+    unlock();
+    String unknown = store(null);
+    given().auth().oauth2(TestSetup.TOKEN).get("/media/" + unknown + "/archive").then().statusCode(404)
+        .body("error", containsString("not in the archive"));
+
+    String mediaId = store(random(100_000, 10));
+    TestSetup.uploader.token("the uploader now expects another token");
+    given().auth().oauth2(TestSetup.TOKEN).get("/media/" + mediaId + "/archive").then().statusCode(502)
+        .body("error", containsString("archive token"));
+    TestSetup.uploader.token(TestSetup.ARCHIVE_TOKEN);
+
+    TestSetup.uploader.backendDown(true);
+    given().auth().oauth2(TestSetup.TOKEN).header("Range", "bytes=0-9").get("/media/" + mediaId + "/clip")
+        .then().statusCode(503).body("error", containsString("unavailable"))
+        .body("error", containsString("Google Drive is unreachable"));
+    TestSetup.uploader.backendDown(false);
+
+    TestSetup.uploader.dropConnections(true);
+    given().auth().oauth2(TestSetup.TOKEN).get("/media/" + mediaId + "/archive").then().statusCode(503)
+        .body("error", containsString("uploader"));
+    TestSetup.uploader.dropConnections(false);
+
+    given().auth().oauth2(TestSetup.TOKEN).header("Range", "bytes=10-19").get("/media/" + mediaId + "/archive")
+        .then().statusCode(206);
+  }
+
+  /** Encrypts the clip to the owner key, hands it to the fake uploader and announces it on the broker. */
+  private String store(byte[] clip) throws Exception {
+    String mediaId = Ids.newId();
+    int length = clip == null ? 1000 : clip.length;
+    if (clip != null) {
+      ByteArrayOutputStream sealed = new ByteArrayOutputStream();
+      MediaEncryptor.encrypt(new ByteArrayInputStream(clip), sealed, EncryptionParams.builder()
+          .contentType("video/mp4").recipient(TestSetup.ownerRecipient).build());
+      TestSetup.uploader.put(mediaId, sealed.toByteArray());
+    }
+    Instant start = Instant.parse("2026-03-04T23:59:30Z");
+    MediaReady ready = new MediaReady(Payload.SCHEMA, mediaId, "attic", start, Ids.newId(), MediaKind.CLIP,
+        "2026-03-04/" + mediaId + ".mp4", GONE_AGENT, "0".repeat(64), length, "video/mp4", start,
+        start.plusSeconds(20));
+    try (MqttTestClient client = MqttTestClient.connect(broker.url(), null, null)) {
+      client.publish(Topics.cameraMedia("attic"), Fixtures.json(ready), 1, false);
+    }
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        given().auth().oauth2(TestSetup.TOKEN).get("/api/media/" + mediaId).then().statusCode(200));
+    return mediaId;
+  }
+
+  private static void unlock() {
+    given().auth().oauth2(TestSetup.TOKEN).contentType("application/json")
+        .body("{\"passphrase\":\"" + TestSetup.ARCHIVE_PASSPHRASE + "\"}").post("/api/archive/unlock")
+        .then().statusCode(200);
+  }
+
+  private static void lock() {
+    given().auth().oauth2(TestSetup.TOKEN).post("/api/archive/lock").then().statusCode(200);
+  }
+
+  private static long bytes(List<FakeUploaderArchive.Served> served) {
+    return served.stream().mapToLong(FakeUploaderArchive.Served::bytes).sum();
+  }
+
+  private static byte[] random(int size, long seed) throws IOException {
+    byte[] b = new byte[size];
+    new Random(seed).nextBytes(b);
+    return b;
   }
 }

@@ -18,10 +18,11 @@ public class TestSetup implements QuarkusTestResourceLifecycleManager {
   public static final String TOKEN = "mecam_test-token-0123456789abcdefghijklmnop";
   public static final String LINK_KEY = "test-link-signing-key-0123456789";
   public static final String ARCHIVE_PASSPHRASE = "archive passphrase for tests";
-  public static final String NAMES_KEY_HEX = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+  public static final String ARCHIVE_TOKEN = "archive-read-token-for-tests-0123456789";
   /** The owner's archive public key (files for the archive test are encrypted to it). */
   public static volatile org.mecam.crypto.RecipientKey ownerRecipient;
-  public static volatile Path archiveDir;
+  /** The loopback stand-in for the uploader's internal archive endpoint. */
+  public static volatile FakeUploaderArchive uploader;
 
   @Override
   public Map<String, String> start() {
@@ -31,16 +32,19 @@ public class TestSetup implements QuarkusTestResourceLifecycleManager {
       Path password = secret(dir.resolve("owner.password"), PASSWORD);
       Path token = secret(dir.resolve("api.token"), TOKEN);
       Path key = secret(dir.resolve("link-signing.key"), LINK_KEY);
-      archiveDir = Files.createDirectories(dir.resolve("archive"));
-      Path names = secret(dir.resolve("names.key"), NAMES_KEY_HEX);
+      Path archiveToken = secret(dir.resolve("archive-read.token"), ARCHIVE_TOKEN);
+      if (uploader == null) {
+        uploader = new FakeUploaderArchive(ARCHIVE_TOKEN);
+      }
       Path ownerKey = dir.resolve("owner.key");
       org.mecam.crypto.OwnerKeyPair pair = org.mecam.crypto.OwnerKeyPair.generate();
       ownerRecipient = pair.recipient();
       org.mecam.crypto.OwnerKeyFile.create(ownerKey, pair, ARCHIVE_PASSPHRASE.toCharArray(),
           org.mecam.crypto.KdfParams.argon2idForTests());
       return Map.ofEntries(
-          Map.entry("mecam.webui.archive-dir", archiveDir.toString()),
-          Map.entry("mecam.webui.archive-names-key-file", names.toString()),
+          Map.entry("mecam.webui.uploader-url", uploader.url()),
+          Map.entry("mecam.webui.archive-token-file", archiveToken.toString()),
+          Map.entry("mecam.webui.archive-fetch-timeout", "5s"),
           Map.entry("mecam.webui.owner-key-file", ownerKey.toString()),
           Map.entry("mecam.service.data-dir", dir.toString()),
           Map.entry("mecam.webui.bootstrap-admin-user", OWNER),

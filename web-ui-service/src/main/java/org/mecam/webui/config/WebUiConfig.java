@@ -2,6 +2,7 @@ package org.mecam.webui.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -60,13 +61,18 @@ public interface WebUiConfig {
   Duration snapshotLinkTtl();
 
   /**
-   * The uploader's local-folder backend root (the encrypted archive), for playback of stored clips;
-   * read-only access is enough. Drive-stored files cannot be played back yet.
+   * The uploader's base URL (for example {@code http://127.0.0.1:8081}): stored media is read back,
+   * still encrypted, through its {@code /internal/archive/{mediaId}} endpoint for playback, whichever
+   * backend (local folder or Google Drive) holds it.
    */
-  Optional<Path> archiveDir();
+  Optional<URI> uploaderUrl();
 
-  /** The uploader's opaque-names key file (hex), which maps media ids to archive file names. */
-  Optional<Path> archiveNamesKeyFile();
+  /** File (mode 0600) with the bearer token the uploader accepts on its internal archive endpoint. */
+  Optional<Path> archiveTokenFile();
+
+  /** How long the uploader may take to start answering one archive read (Drive can be slow). */
+  @WithDefault("20s")
+  Duration archiveFetchTimeout();
 
   /** The owner's passphrase-protected key file (mode 0600) that opens the archive. */
   Optional<Path> ownerKeyFile();

@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.mecam.webui.domain.MediaView;
@@ -20,7 +22,8 @@ import org.mecam.webui.store.EventQueries;
 
 /**
  * Snapshots and clips: snapshots from the web UI's own copy (also reachable through signed expiring
- * links without a session), clips streamed from the camera agent with Range support while it has them.
+ * links without a session); clips streamed with Range support from the camera agent while it has them,
+ * then from the encrypted archive through the uploader once the owner has unlocked it.
  */
 @jakarta.ws.rs.Path("/")
 @Tag(name = "media")
@@ -28,14 +31,20 @@ public class MediaResource {
   /** A media file's record plus a signed snapshot link valid without a session. */
   public record MediaInfo(MediaView media, String signedSnapshotPath) {}
 
+  /** How long to go straight to the archive after the agent said it lacks a clip (seeks come in bursts). */
+  private static final long AGENT_MEMORY_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
+
   private final EventQueries queries;
   private final MediaFetcher fetcher;
   private final LinkSigner links;
+  private final ArchivePlayback archive;
+  private final Map<String, Long> agentGone = new ConcurrentHashMap<>();
 
-  public MediaResource(EventQueries queries, MediaFetcher fetcher, LinkSigner links) {
+  public MediaResource(EventQueries queries, MediaFetcher fetcher, LinkSigner links, ArchivePlayback archive) {
     this.queries = queries;
     this.fetcher = fetcher;
     this.links = links;
+    this.archive = archive;
   }
 
   @GET
@@ -65,31 +74,68 @@ public class MediaResource {
   @GET
   @jakarta.ws.rs.Path("media/{mediaId}/clip")
   @Produces("video/mp4")
-  @Operation(summary = "The clip, streamed from the camera agent with Range support while the agent keeps it")
-  public Response clip(@PathParam("mediaId") String mediaId, @HeaderParam("Range") String range) {
+  @Operation(summary = "The clip with Range support: from the camera agent while it keeps the file, then from"
+      + " the encrypted archive through the uploader (423 until the archive is unlocked)")
+  public Response clip(@PathParam("mediaId") String mediaId, @HeaderParam("Range") String range)
+      throws IOException {
     MediaView m = find(mediaId);
-    if (!"clip".equals(m.kind()) || m.url() == null) {
+    if (!"clip".equals(m.kind())) {
       throw new NotFoundException("media " + mediaId + " is not a clip");
     }
-    HttpResponse<InputStream> r;
-    try {
-      r = fetcher.clip(m, range);
-    } catch (IOException e) {
-      throw new NotFoundException("clip " + mediaId + " is not available: the camera cannot be reached");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new NotFoundException("interrupted");
+    String why = "the camera does not list it";
+    if (m.url() != null && !agentLacks(mediaId)) {
+      try {
+        HttpResponse<InputStream> r = fetcher.clip(m, range);
+        if (r.statusCode() == 200 || r.statusCode() == 206) {
+          Response.ResponseBuilder b = Response.status(r.statusCode()).entity(r.body()).type("video/mp4")
+              .header("Accept-Ranges", "bytes");
+          r.headers().firstValue("Content-Range").ifPresent(v -> b.header("Content-Range", v));
+          r.headers().firstValue("Content-Length").ifPresent(v -> b.header("Content-Length", v));
+          return b.build();
+        }
+        closeQuietly(r.body());
+        if (r.statusCode() == 416) {
+          return Response.status(416).header("Content-Range", r.headers().firstValue("Content-Range")
+              .orElse("bytes */*")).build();
+        }
+        why = "the camera answered HTTP " + r.statusCode();
+        if (r.statusCode() == 404 || r.statusCode() == 410) {
+          rememberAgentLacks(mediaId);
+        }
+      } catch (IOException e) {
+        why = "the camera cannot be reached";
+        rememberAgentLacks(mediaId);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new NotFoundException("interrupted");
+      }
     }
-    if (r.statusCode() != 200 && r.statusCode() != 206) {
-      closeQuietly(r.body());
-      throw new NotFoundException("clip " + mediaId + " is not available from the camera (HTTP "
-          + r.statusCode() + "); cloud playback needs the archive key");
+    if (!archive.configured()) {
+      throw new NotFoundException("clip " + mediaId + " is not available: " + why
+          + ", and playback from the archive is not configured");
     }
-    Response.ResponseBuilder b = Response.status(r.statusCode()).entity(r.body()).type("video/mp4")
-        .header("Accept-Ranges", "bytes");
-    r.headers().firstValue("Content-Range").ifPresent(v -> b.header("Content-Range", v));
-    r.headers().firstValue("Content-Length").ifPresent(v -> b.header("Content-Length", v));
-    return b.build();
+    return archive.play(m, range, "clip " + mediaId + " is no longer on the camera (" + why
+        + "): unlock the archive with the passphrase to play the stored copy");
+  }
+
+  private void rememberAgentLacks(String mediaId) {
+    if (agentGone.size() > 1000) {
+      agentGone.clear();
+    }
+    agentGone.put(mediaId, System.nanoTime());
+  }
+
+  /** True when the agent recently said it does not have this clip (or could not be reached). */
+  private boolean agentLacks(String mediaId) {
+    Long at = agentGone.get(mediaId);
+    if (at == null) {
+      return false;
+    }
+    if (System.nanoTime() - at > AGENT_MEMORY_NANOS) {
+      agentGone.remove(mediaId);
+      return false;
+    }
+    return true;
   }
 
   private MediaView find(String mediaId) {

@@ -18,6 +18,13 @@ public class WebUiDatabase {
   private final SqliteDatabase db;
 
   public WebUiDatabase(ServiceConfig service) {
+    // DriverManager loads drivers once per JVM; a second application in the same JVM (a test with its
+    // own profile) has its own class loader, whose driver must be registered by loading it.
+    try {
+      Class.forName("org.sqlite.JDBC");
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException("the SQLite JDBC driver is missing", e);
+    }
     this.db = SqliteDatabase.open(service.dataDir().resolve("web-ui.db"), MIGRATIONS);
     Log.infof("database %s open", db.file());
   }

@@ -1,0 +1,161 @@
+package org.mecam.webui.rest;
+
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.mecam.crypto.DecryptingInputStream;
+import org.mecam.crypto.EncryptedFileException;
+import org.mecam.crypto.EncryptedFileInfo;
+import org.mecam.crypto.EncryptedFileReader;
+import org.mecam.crypto.MediaDecryptor;
+import org.mecam.crypto.OwnerKeyPair;
+import org.mecam.webui.domain.MediaView;
+import org.mecam.webui.service.ArchiveKey;
+import org.mecam.webui.service.ArchiveReadException;
+import org.mecam.webui.service.RemoteArchiveChannel;
+import org.mecam.webui.service.UploaderArchive;
+
+/**
+ * Answers a playback request from the archive: the stored file is read through the uploader
+ * ({@link UploaderArchive}), decrypted on the fly with the unlocked owner key, and served with
+ * Range support (206/416) so the video seeks; only the segments a range needs are fetched.
+ */
+@ApplicationScoped
+public class ArchivePlayback {
+  private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
+
+  private final ArchiveKey key;
+  private final UploaderArchive archive;
+
+  public ArchivePlayback(ArchiveKey key, UploaderArchive archive) {
+    this.key = key;
+    this.archive = archive;
+  }
+
+  /** True when the archive can be played from once unlocked (owner key file and uploader set). */
+  public boolean configured() {
+    return key.configured() && archive.configured();
+  }
+
+  /**
+   * The media decrypted from the archive; 423 with {@code lockedMessage} while the key is locked,
+   * 503/502/404 with a readable message when the uploader cannot deliver it.
+   */
+  public Response play(MediaView m, String range, String lockedMessage) throws IOException {
+    OwnerKeyPair k = key.key().orElse(null);
+    if (k == null) {
+      return ApiErrorMappers.error(423, lockedMessage);
+    }
+    RemoteArchiveChannel channel;
+    EncryptedFileInfo info;
+    try {
+      channel = archive.open(m.mediaId());
+      info = EncryptedFileInfo.read(Channels.newInputStream(channel));
+      channel.position(0);
+    } catch (ArchiveReadException e) {
+      return failed(m, e);
+    } catch (EncryptedFileException e) {
+      archive.forget(m.mediaId());
+      throw e;
+    }
+    if (info.compressed()) {
+      return whole(m, channel, k);
+    }
+    EncryptedFileReader reader;
+    try {
+      reader = EncryptedFileReader.open(channel, k);
+    } catch (ArchiveReadException e) {
+      return failed(m, e);
+    } catch (EncryptedFileException e) {
+      archive.forget(m.mediaId());
+      throw e;
+    }
+    long size = reader.plaintextSize();
+    long start = 0;
+    long end = size - 1;
+    boolean partial = false;
+    if (range != null) {
+      Matcher r = RANGE.matcher(range.trim());
+      if (!r.matches() || (r.group(1).isEmpty() && r.group(2).isEmpty())) {
+        reader.close();
+        return Response.status(416).header("Content-Range", "bytes */" + size).build();
+      }
+      try {
+        if (r.group(1).isEmpty()) {
+          start = Math.max(0, size - Long.parseLong(r.group(2)));
+        } else {
+          start = Long.parseLong(r.group(1));
+          if (!r.group(2).isEmpty()) {
+            end = Math.min(end, Long.parseLong(r.group(2)));
+          }
+        }
+      } catch (NumberFormatException e) {
+        start = Long.MAX_VALUE;
+      }
+      if (start >= size || start > end) {
+        reader.close();
+        return Response.status(416).header("Content-Range", "bytes */" + size).build();
+      }
+      partial = true;
+    }
+    final long from = start;
+    final long to = end;
+    StreamingOutput body = out -> {
+      try (reader) {
+        ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+        long pos = from;
+        while (pos <= to) {
+          buf.clear();
+          buf.limit((int) Math.min(buf.capacity(), to - pos + 1));
+          int n = reader.read(pos, buf);
+          if (n <= 0) {
+            break;
+          }
+          out.write(buf.array(), 0, n);
+          pos += n;
+        }
+      } catch (ArchiveReadException e) {
+        Log.infof("archive playback of media %s stopped: %s", m.mediaId(), e.getMessage());
+        throw e;
+      } catch (EncryptedFileException e) {
+        archive.forget(m.mediaId());
+        Log.warnf("archive playback of media %s stopped: %s", m.mediaId(), e.getMessage());
+        throw e;
+      }
+    };
+    String type = reader.contentType() == null ? m.contentType() : reader.contentType();
+    Response.ResponseBuilder b = Response.status(partial ? 206 : 200).entity(body)
+        .type(type == null ? "application/octet-stream" : type).header("Accept-Ranges", "bytes")
+        .header("Content-Length", to - from + 1).header("Cache-Control", "no-store");
+    if (partial) {
+      b.header("Content-Range", "bytes " + from + "-" + to + "/" + size);
+    }
+    return b.build();
+  }
+
+  /** A compressed file can only be streamed from the start: the whole of it, without Range. */
+  private Response whole(MediaView m, RemoteArchiveChannel channel, OwnerKeyPair k) {
+    StreamingOutput body = out -> {
+      try (InputStream in = Channels.newInputStream(channel);
+          DecryptingInputStream plain = MediaDecryptor.decrypt(in, k)) {
+        plain.transferTo(out);
+      }
+    };
+    String type = m.contentType() == null ? "application/octet-stream" : m.contentType();
+    return Response.ok(body).type(type).header("Accept-Ranges", "none").header("Cache-Control", "no-store").build();
+  }
+
+  private static Response failed(MediaView m, ArchiveReadException e) {
+    if (e.kind() != ArchiveReadException.Kind.NOT_FOUND) {
+      Log.infof("archive playback of media %s: %s", m.mediaId(), e.getMessage());
+    }
+    return ApiErrorMappers.error(e.kind().status(), e.getMessage());
+  }
+}
