@@ -2,14 +2,13 @@ package org.mecam.recovery;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.mecam.crypto.ContentHashCheck;
 import org.mecam.crypto.DecryptedFileSummary;
 import org.mecam.crypto.MediaDecryptor;
 import org.mecam.crypto.OwnerKeyPair;
@@ -37,6 +36,10 @@ final class DecryptCommand implements Callable<Integer> {
   @Option(names = "--stdout", description = "Write the plaintext of the single input to stdout.")
   boolean stdout;
 
+  @Option(names = "--no-hash-check", description = "Authenticate every segment but do not recompute"
+      + " the plaintext SHA-256 (about twice as fast; run verify separately).")
+  boolean noHashCheck;
+
   @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Encrypted files or folders.")
   List<Path> inputs;
 
@@ -50,7 +53,7 @@ final class DecryptCommand implements Callable<Integer> {
           return ExitCodes.USAGE;
         }
         try (InputStream in = Files.newInputStream(inputs.get(0))) {
-          MediaDecryptor.decrypt(in, root.binaryOut, owner);
+          MediaDecryptor.decrypt(in, root.binaryOut, owner, check());
           root.binaryOut.flush();
         }
         return ExitCodes.OK;
@@ -61,21 +64,17 @@ final class DecryptCommand implements Callable<Integer> {
     }
   }
 
+  private ContentHashCheck check() {
+    return noHashCheck ? ContentHashCheck.SKIP : ContentHashCheck.CHECK;
+  }
+
   private String decryptOne(Path src, Path dst, OwnerKeyPair owner) throws IOException {
     Files.createDirectories(dst.toAbsolutePath().getParent());
-    Path tmp = dst.resolveSibling(dst.getFileName() + ".part");
-    try {
-      DecryptedFileSummary s;
-      try (InputStream in = Files.newInputStream(src);
-          OutputStream o = Files.newOutputStream(tmp)) {
-        s = MediaDecryptor.decrypt(in, o, owner);
-      }
-      Files.move(tmp, dst, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      return "decrypted " + src + " -> " + dst + " (" + s.contentType() + ", " + s.plaintextSize()
-          + " bytes, sha256 " + s.plaintextSha256Hex() + ")";
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    // Written beside dst and moved into place only once the whole file has authenticated.
+    DecryptedFileSummary s = MediaDecryptor.decryptFile(src, dst, owner, check());
+    return "decrypted " + src + " -> " + dst + " (" + s.contentType() + ", " + s.plaintextSize()
+        + " bytes, sha256 " + s.plaintextSha256Hex() + (s.sha256Checked() ? "" : " (not checked)")
+        + ")";
   }
 
   /** Expands folders and runs one action per encrypted file, carrying on after failures. */

@@ -85,6 +85,13 @@ class RecoverCommandTest {
     assertThat(dec.exit).as(dec.err).isZero();
     assertThat(Files.readAllBytes(out)).isEqualTo(plain);
 
+    Path fast = dir.resolve("restored-unchecked.mp4");
+    Run unchecked = run("decrypt", "-k", key.toString(), "--passphrase-file", pass.toString(),
+        "--no-hash-check", "-o", fast.toString(), enc.toString());
+    assertThat(unchecked.exit).as(unchecked.err).isZero();
+    assertThat(unchecked.out).contains("(not checked)");
+    assertThat(Files.readAllBytes(fast)).isEqualTo(plain);
+
     Run std = run("decrypt", "-k", key.toString(), "--passphrase-file", pass.toString(),
         "--stdout", enc.toString());
     assertThat(std.exit).isZero();

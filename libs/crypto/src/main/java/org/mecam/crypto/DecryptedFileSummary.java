@@ -2,14 +2,19 @@ package org.mecam.crypto;
 
 import java.util.HexFormat;
 
-/** What a fully authenticated decryption found: content type, size and SHA-256 of the plaintext. */
+/**
+ * What a fully authenticated decryption found: content type, size and SHA-256 of the plaintext;
+ * {@code sha256Checked} says whether that SHA-256 was recomputed from the plaintext and matched
+ * ({@link ContentHashCheck#CHECK}) or is the authenticated value the trailer records ({@code SKIP}).
+ */
 public record DecryptedFileSummary(
     String contentType,
     long plaintextSize,
     byte[] plaintextSha256,
     boolean compressed,
     long paddingSize,
-    long segments) {
+    long segments,
+    boolean sha256Checked) {
 
   public String plaintextSha256Hex() {
     return HexFormat.of().formatHex(plaintextSha256);

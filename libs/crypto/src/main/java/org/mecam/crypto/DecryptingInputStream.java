@@ -15,7 +15,8 @@ import org.mecam.crypto.internal.Trailer;
 
 /**
  * Plaintext of a mecam file as a stream: bytes are released only from segments whose tag has
- * verified, and end of stream is reported only after the trailer's size and SHA-256 have matched.
+ * verified, and end of stream is reported only after the trailer's size (and, unless the caller
+ * chose {@link ContentHashCheck#SKIP}, its SHA-256) have matched.
  */
 public final class DecryptingInputStream extends InputStream {
   private final InputStream source;
@@ -26,7 +27,8 @@ public final class DecryptingInputStream extends InputStream {
   private long size;
   private DecryptedFileSummary summary;
 
-  DecryptingInputStream(InputStream source, Header header, Header.FileKeys keys)
+  DecryptingInputStream(
+      InputStream source, Header header, Header.FileKeys keys, ContentHashCheck check)
       throws IOException {
     this.source = source;
     this.header = header;
@@ -36,7 +38,7 @@ public final class DecryptingInputStream extends InputStream {
             new SegmentReader(source, cipher, header.segmentSize()), header.segmentSize());
     this.payload = header.compressed() ? new ZstdInputStream(inner) : inner;
     try {
-      this.sha = MessageDigest.getInstance("SHA-256");
+      this.sha = check == ContentHashCheck.CHECK ? MessageDigest.getInstance("SHA-256") : null;
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -56,7 +58,9 @@ public final class DecryptingInputStream extends InputStream {
     }
     int n = payload.read(b, off, len);
     if (n > 0) {
-      sha.update(b, off, n);
+      if (sha != null) {
+        sha.update(b, off, n);
+      }
       size += n;
       return n;
     }
@@ -71,7 +75,7 @@ public final class DecryptingInputStream extends InputStream {
       }
     }
     Trailer t = inner.trailer();
-    byte[] digest = sha.digest();
+    byte[] digest = sha != null ? sha.digest() : t.sha256();
     if (t.plaintextSize() != size) {
       throw new EncryptedFileException(
           Kind.HASH_MISMATCH, "plaintext size " + size + " differs from the trailer's "
@@ -85,7 +89,8 @@ public final class DecryptingInputStream extends InputStream {
     }
     summary =
         new DecryptedFileSummary(
-            t.contentType(), size, digest, header.compressed(), t.paddingSize(), inner.segments());
+            t.contentType(), size, digest, header.compressed(), t.paddingSize(), inner.segments(),
+            sha != null);
     return -1;
   }
 
