@@ -73,7 +73,7 @@ public final class AgentFixtures {
   }
 
   /** What a broker-less run of the camera loop produced. */
-  public record Run(List<Outbox.Entry> messages, MediaStore media, Metrics metrics) {
+  public record Run(List<Outbox.Entry> messages, MediaStore media, Metrics metrics, String detect) {
     public List<String> topics() {
       return messages.stream().map(Outbox.Entry::topic).toList();
     }
@@ -90,13 +90,14 @@ public final class AgentFixtures {
     public final Outbox outbox;
     public final MediaStore media;
     public final CameraLoop loop;
+    public final CameraStatus status;
 
     public Harness(AgentConfig cfg) throws IOException {
       outbox = new Outbox(cfg.dataDir().resolve("outbox"));
       Clock clock = Clock.systemUTC();
       EventPublisher publisher = new EventPublisher(cfg.cameraId(), outbox, clock, metrics);
       Alerts alerts = new Alerts(publisher, cfg.cameraId());
-      CameraStatus status = new CameraStatus(cfg.cameraId(), "file", cfg.dataDir(), cfg.armed(), clock);
+      status = new CameraStatus(cfg.cameraId(), "file", cfg.dataDir(), cfg.armed(), clock);
       media = new MediaStore(cfg.mediaDir());
       DiskSpacePolicy disk = new DiskSpacePolicy(media, DiskSpacePolicy.diskOf(media), cfg.diskWarnFree(),
           cfg.diskDropFree(), alerts);
@@ -116,6 +117,6 @@ public final class AgentFixtures {
     h.loop.start();
     h.loop.join(Duration.ofSeconds(60));
     h.loop.stop();
-    return new Run(h.outbox.pending(), h.media, h.metrics);
+    return new Run(h.outbox.pending(), h.media, h.metrics, h.status.detect());
   }
 }

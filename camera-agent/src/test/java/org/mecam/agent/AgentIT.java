@@ -22,6 +22,7 @@ import org.mecam.agent.config.AgentConfig;
 import org.mecam.agent.service.Agent;
 import org.mecam.events.ArmCommand;
 import org.mecam.events.CameraState;
+import org.mecam.events.DeadLetter;
 import org.mecam.events.Ids;
 import org.mecam.events.MediaKind;
 import org.mecam.events.MediaReady;
@@ -54,6 +55,7 @@ class AgentIT {
          MqttTestClient client = MqttTestClient.connect(broker.url(), "tester", "tester-pw")) {
       client.subscribe("mecam/v1/cameras/" + CAM + "/#");
       client.subscribe("homeassistant/#");
+      client.subscribe(Topics.cameraDeadLetter(CAM));
       int port = FreePort.find();
       Path pw = AgentFixtures.secretFile(dir, "mqtt.pw", "cam-pw");
       AgentConfig cfg = AgentFixtures.config(dir, "--camera-id", CAM, "--source", "test:moving-box",
@@ -67,7 +69,7 @@ class AgentIT {
         assertThat(start.type()).isEqualTo(MotionEvent.Phase.START);
         assertThat(start.armed()).isTrue();
         MediaReady snapshot = decode(client.await(Topics.cameraMedia(CAM), Duration.ofSeconds(20)), MediaReady.class);
-        MotionEvent end = decode(client.await(Topics.cameraEvents(CAM), Duration.ofSeconds(20)), MotionEvent.class);
+        MotionEvent end = nextStartOrEnd(client, Duration.ofSeconds(20));
         MediaReady clip = decode(client.await(Topics.cameraMedia(CAM), Duration.ofSeconds(20)), MediaReady.class);
         assertThat(snapshot.kind()).isEqualTo(MediaKind.SNAPSHOT);
         assertThat(end.type()).isEqualTo(MotionEvent.Phase.END);
@@ -117,7 +119,7 @@ class AgentIT {
             assertThat(decode(r, CameraState.class).armed()).isFalse();
           });
         }
-        MotionEvent next = decode(client.await(Topics.cameraEvents(CAM), Duration.ofSeconds(30)), MotionEvent.class);
+        MotionEvent next = nextStartOrEnd(client, Duration.ofSeconds(30));
         assertThat(next.eventId()).isNotEqualTo(start.eventId());
         assertThat(next.armed()).isFalse();
 
@@ -127,8 +129,14 @@ class AgentIT {
         MqttTestClient.Received skew = client.await(Topics.cameraAlerts(CAM), Duration.ofSeconds(10));
         assertThat(skew.payload()).contains("\"kind\":\"clock-skew\"").contains("\"active\":true");
 
-        // An invalid command changes nothing and the agent keeps running.
+        // An invalid command changes nothing, is dead-lettered with the reason on the camera's own
+        // dead-letter topic (which the project ACL lets it write), and the agent keeps running.
         client.publish(Topics.cameraSetArmed(CAM), "{\"armed\":true}", 1, false);
+        DeadLetter dead = decode(client.await(Topics.cameraDeadLetter(CAM), Duration.ofSeconds(10)), DeadLetter.class);
+        assertThat(dead.service()).isEqualTo("camera-agent");
+        assertThat(dead.topic()).isEqualTo(Topics.cameraSetArmed(CAM));
+        assertThat(dead.reason()).isNotBlank();
+        assertThat(dead.payloadPrefix()).isEqualTo("{\"armed\":true}");
         assertThat(agent.health().up()).isTrue();
         assertThat(agent.status().armed()).isFalse();
       } finally {
@@ -136,6 +144,16 @@ class AgentIT {
       }
       await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(client.received(
           Topics.cameraAvailability(CAM))).last().extracting(MqttTestClient.Received::payload).isEqualTo("stopped"));
+    }
+  }
+
+  /** The next start or end message on the events topic (updates skipped). */
+  private static MotionEvent nextStartOrEnd(MqttTestClient client, Duration timeout) throws Exception {
+    while (true) {
+      MotionEvent e = decode(client.await(Topics.cameraEvents(CAM), timeout), MotionEvent.class);
+      if (e.type() != MotionEvent.Phase.UPDATE) {
+        return e;
+      }
     }
   }
 

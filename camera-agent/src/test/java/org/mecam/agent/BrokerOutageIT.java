@@ -88,7 +88,7 @@ class BrokerOutageIT {
     }
   }
 
-  /** Every event has start, end, snapshot and clip; no message id twice; snapshot before clip. */
+  /** Every event has start, end, snapshot and clip (updates between start and end); no message id twice. */
   private static void assertComplete(List<MqttTestClient.Received> all) throws Exception {
     Set<String> ids = new HashSet<>();
     Map<String, List<String>> byEvent = new HashMap<>();
@@ -112,7 +112,16 @@ class BrokerOutageIT {
     assertThat(duplicates).as("message ids received twice").isEmpty();
     assertThat(byEvent.size()).as("events").isGreaterThanOrEqualTo(4);
     for (Map.Entry<String, List<String>> e : byEvent.entrySet()) {
-      assertThat(e.getValue()).as("messages of event " + e.getKey()).containsExactly("START", "SNAPSHOT", "END", "CLIP");
+      List<String> seq = e.getValue();
+      assertThat(seq.stream().filter(t -> !t.equals("UPDATE")).toList()).as("messages of event " + e.getKey())
+          .containsExactly("START", "SNAPSHOT", "END", "CLIP");
+      // Updates (motion going on) come after the start and before the end.
+      for (int i = 0; i < seq.size(); i++) {
+        if (seq.get(i).equals("UPDATE")) {
+          assertThat(i).as("update of event " + e.getKey()).isGreaterThan(seq.indexOf("START"))
+              .isLessThan(seq.indexOf("END"));
+        }
+      }
     }
   }
 }

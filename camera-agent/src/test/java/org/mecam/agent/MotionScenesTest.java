@@ -51,10 +51,15 @@ class MotionScenesTest {
     return out;
   }
 
+  /** Start and end messages (updates left out). */
+  private static List<MotionEvent> startsAndEnds(AgentFixtures.Run r) throws Exception {
+    return events(r).stream().filter(e -> e.type() != MotionEvent.Phase.UPDATE).toList();
+  }
+
   @Test
   void movingObjectYieldsOneEventWithSnapshotAnnouncedBeforeClip() throws Exception {
     AgentFixtures.Run r = run(AgentFixtures.movingBox());
-    List<MotionEvent> events = events(r);
+    List<MotionEvent> events = startsAndEnds(r);
     assertThat(events).extracting(MotionEvent::type).containsExactly(MotionEvent.Phase.START, MotionEvent.Phase.END);
     assertThat(events.get(0).eventId()).isEqualTo(events.get(1).eventId());
     assertThat(events.get(0).score()).isGreaterThan(0);
@@ -62,8 +67,9 @@ class MotionScenesTest {
     List<MediaReady> media = media(r);
     assertThat(media).extracting(MediaReady::kind).containsExactly(MediaKind.SNAPSHOT, MediaKind.CLIP);
     assertThat(media).allSatisfy(m -> assertThat(m.eventId()).isEqualTo(events.get(0).eventId()));
-    // Order in the outbox: start, snapshot, end, clip: the alert can carry the snapshot.
-    assertThat(r.topics()).containsExactly("mecam/v1/cameras/cam-test/events", "mecam/v1/cameras/cam-test/media",
+    // Order in the outbox: start, snapshot, end, clip (updates in between): the alert can carry the snapshot.
+    assertThat(r.messages().stream().filter(m -> !new String(m.payload()).contains("\"type\":\"update\""))
+        .map(org.mecam.agent.mqtt.Outbox.Entry::topic).toList()).containsExactly("mecam/v1/cameras/cam-test/events", "mecam/v1/cameras/cam-test/media",
         "mecam/v1/cameras/cam-test/events", "mecam/v1/cameras/cam-test/media");
     for (MediaReady m : media) {
       Path file = r.media().root().resolve(m.path());
@@ -77,7 +83,7 @@ class MotionScenesTest {
 
   @Test
   void mog2BackgroundModelFindsTheMovingObjectAndIgnoresLightAndNoise() throws Exception {
-    assertThat(run(AgentFixtures.movingBox(), "--background", "mog2").payloads("/events")).hasSize(2);
+    assertThat(startsAndEnds(run(AgentFixtures.movingBox(), "--background", "mog2"))).hasSize(2);
     Path light = AgentFixtures.scene("light-change",
         SceneGenerator.Spec.movingBox(640, 360, 15, 8, 2, 4).withKind(SceneGenerator.Kind.LIGHT_CHANGE));
     assertThat(run(light, "--background", "mog2").payloads("/events")).isEmpty();
@@ -116,7 +122,7 @@ class MotionScenesTest {
   @Test
   void preRollHoldsFramesFromBeforeTheTriggerAndClipHasTheAnnouncedDuration() throws Exception {
     AgentFixtures.Run r = run(AgentFixtures.movingBox());
-    MotionEvent start = events(r).get(0);
+    MotionEvent start = startsAndEnds(r).get(0);
     MediaReady clip = media(r).get(1);
     // The clip begins at least the pre-roll (to the keyframe) before motion started.
     assertThat(clip.start()).isBeforeOrEqualTo(start.startedAt().minusMillis(900));
@@ -160,6 +166,148 @@ class MotionScenesTest {
       double announced = Duration.between(media.get(1).start(), media.get(1).end()).toMillis() / 1000.0;
       assertThat(frames / g.getFrameRate()).isCloseTo(announced, org.assertj.core.data.Offset.offset(0.2));
       assertThat(announced).isGreaterThan(4.5);
+    }
+  }
+
+  @Test
+  void motionThatGoesOnSendsRateLimitedUpdatesWithScoreAndBoxes() throws Exception {
+    AgentFixtures.Run r = run(AgentFixtures.movingBox());
+    List<MotionEvent> events = events(r);
+    List<MotionEvent> updates = events.stream().filter(e -> e.type() == MotionEvent.Phase.UPDATE).toList();
+    // The box moves for 3 s; the event starts 0.5 s in: one update per second of motion at most.
+    assertThat(updates).hasSizeBetween(1, 3);
+    assertThat(updates).allSatisfy(u -> {
+      assertThat(u.eventId()).isEqualTo(events.get(0).eventId());
+      assertThat(u.score()).isGreaterThan(0);
+      assertThat(u.boxes()).isNotEmpty();
+      assertThat(u.endedAt()).isNull();
+    });
+    // Between the start and the end, and the box has moved right since the start.
+    assertThat(events.get(0).type()).isEqualTo(MotionEvent.Phase.START);
+    assertThat(events.get(events.size() - 1).type()).isEqualTo(MotionEvent.Phase.END);
+    assertThat(updates.get(updates.size() - 1).boxes().get(0).x()).isGreaterThan(events.get(0).boxes().get(0).x());
+
+    AgentFixtures.Run quiet = run(AgentFixtures.movingBox(), "--update-interval", "0");
+    assertThat(events(quiet)).extracting(MotionEvent::type)
+        .containsExactly(MotionEvent.Phase.START, MotionEvent.Phase.END);
+  }
+
+  @Test
+  void snapshotIsTheStrongestFrameOfTheFirstSecondNotTheFirst() throws Exception {
+    // A green box moves from 2 s; from 2.4 s to 2.6 s it is twice as large: the strongest motion.
+    Path scene = AgentFixtures.scene("pulsing-box", SceneGenerator.Spec.movingBox(640, 360, 15, 8, 2, 5)
+        .withKind(SceneGenerator.Kind.PULSING_BOX).withRegion(0.1, 0.25, 0.9, 0.75));
+    AgentFixtures.Run r = run(scene);
+    List<MediaReady> media = media(r);
+    assertThat(media).extracting(MediaReady::kind).containsExactly(MediaKind.SNAPSHOT, MediaKind.CLIP);
+    java.awt.image.BufferedImage jpeg = javax.imageio.ImageIO.read(r.media().root().resolve(media.get(0).path())
+        .toFile());
+    assertThat(jpeg.getWidth()).isEqualTo(640);
+    int green = 0;
+    for (int y = 0; y < jpeg.getHeight(); y++) {
+      for (int x = 0; x < jpeg.getWidth(); x++) {
+        int rgb = jpeg.getRGB(x, y);
+        if (((rgb >> 8) & 0xff) > 190 && ((rgb >> 16) & 0xff) < 80 && (rgb & 0xff) < 80) {
+          green++;
+        }
+      }
+    }
+    // The small box is 85x90 px (7,650), the large one 170x180 (30,600).
+    assertThat(green).as("green pixels in the snapshot").isGreaterThan(20_000);
+    // The snapshot is announced before the clip and dated inside the event's first second.
+    MotionEvent start = startsAndEnds(r).get(0);
+    assertThat(media.get(0).start()).isBetween(start.startedAt(), start.startedAt().plusSeconds(1));
+  }
+
+  @Test
+  void motionOnTheDetectSourceIsRecordedFromTheMainStream() throws Exception {
+    Path small = AgentFixtures.scene("moving-box-320", SceneGenerator.Spec.movingBox(320, 180, 15, 12, 2, 5));
+    AgentFixtures.Run r = run(AgentFixtures.movingBox(), "--detect-source", small.toString());
+    assertThat(startsAndEnds(r)).extracting(MotionEvent::type)
+        .containsExactly(MotionEvent.Phase.START, MotionEvent.Phase.END);
+    List<MediaReady> media = media(r);
+    assertThat(media).extracting(MediaReady::kind).containsExactly(MediaKind.SNAPSHOT, MediaKind.CLIP);
+    java.awt.image.BufferedImage snap = javax.imageio.ImageIO.read(r.media().root().resolve(media.get(0).path())
+        .toFile());
+    assertThat(snap.getWidth()).as("snapshot from the main stream").isEqualTo(640);
+    try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(r.media().root().resolve(media.get(1).path()).toFile())) {
+      g.start();
+      assertThat(g.getImageWidth()).as("clip copied from the main stream").isEqualTo(640);
+      int frames = 0;
+      while (g.grabImage() != null) {
+        frames++;
+      }
+      assertThat(frames / g.getFrameRate()).isGreaterThan(4.8);
+    }
+    // Every frame of the detect stream was decoded; of the main stream only the few a snapshot needed.
+    assertThat(r.metrics().value("mecam_agent_detect_source_frames_decoded_total")).isEqualTo(180);
+    assertThat(r.metrics().value("mecam_agent_frames_decoded_total")).isLessThan(60);
+  }
+
+  @Test
+  void detectionRunsOnTheDetectSourceNotOnTheMainStream() throws Exception {
+    Path still = AgentFixtures.scene("static", SceneGenerator.Spec.movingBox(640, 360, 15, 12, 2, 5)
+        .withKind(SceneGenerator.Kind.STATIC));
+    Path stillSmall = AgentFixtures.scene("static-320", SceneGenerator.Spec.movingBox(320, 180, 15, 12, 2, 5)
+        .withKind(SceneGenerator.Kind.STATIC));
+    Path movingSmall = AgentFixtures.scene("moving-box-320", SceneGenerator.Spec.movingBox(320, 180, 15, 12, 2, 5));
+    assertThat(run(still, "--detect-source", movingSmall.toString()).payloads("/events")).isNotEmpty();
+    assertThat(run(AgentFixtures.movingBox(), "--detect-source", stillSmall.toString()).payloads("/events"))
+        .isEmpty();
+  }
+
+  @Test
+  void whenTheDetectSourceDropsDetectionFallsBackToTheMainStreamAndSaysSo() throws Exception {
+    // The detect file ends after 4 s; motion in the main stream comes at 6 s.
+    Path shortSmall = AgentFixtures.scene("static-320-4s", SceneGenerator.Spec.movingBox(320, 180, 15, 4, 2, 3)
+        .withKind(SceneGenerator.Kind.STATIC));
+    Path late = AgentFixtures.scene("moving-box-late", SceneGenerator.Spec.movingBox(640, 360, 15, 12, 6, 9));
+    java.util.List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(
+        org.mecam.agent.service.CameraLoop.class.getName());
+    java.util.logging.Handler h = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord rec) {
+        log.add(rec.getMessage());
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    logger.addHandler(h);
+    try {
+      AgentFixtures.Run r = run(late, "--detect-source", shortSmall.toString());
+      assertThat(startsAndEnds(r)).extracting(MotionEvent::type)
+          .containsExactly(MotionEvent.Phase.START, MotionEvent.Phase.END);
+      assertThat(r.detect()).isEqualTo("main-fallback");
+      assertThat(log).anyMatch(l -> l.contains("detecting motion on detect source"));
+      assertThat(log).anyMatch(l -> l.contains("detect source unavailable")
+          && l.contains("downscaled decode of the main stream"));
+    } finally {
+      logger.removeHandler(h);
+    }
+  }
+
+  @Test
+  void aDetectSourceThatCannotBeOpenedLeavesDetectionOnTheMainStream() throws Exception {
+    com.sun.net.httpserver.HttpServer down = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    down.createContext("/", ex -> {
+      ex.sendResponseHeaders(503, -1);
+      ex.close();
+    });
+    down.start();
+    try {
+      AgentFixtures.Run r = run(AgentFixtures.movingBox(), "--detect-source",
+          "http://127.0.0.1:" + down.getAddress().getPort() + "/sub");
+      assertThat(startsAndEnds(r)).hasSize(2);
+      assertThat(r.detect()).isEqualTo("main-fallback");
+      assertThat(r.metrics().value("mecam_agent_detect_source_frames_decoded_total")).isZero();
+    } finally {
+      down.stop(0);
     }
   }
 }

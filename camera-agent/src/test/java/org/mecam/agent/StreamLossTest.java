@@ -55,7 +55,7 @@ class StreamLossTest {
       await().atMost(Duration.ofSeconds(20)).until(() -> kinds(h).size() >= 5);
       assertThat(kinds(h)).containsExactly("stream-lost:true", "camera-reconnecting:true",
           "stream-lost:false", "camera-reconnecting:false", "stream-lost:true");
-      assertThat(h.payloads("/events")).hasSize(2);
+      assertThat(h.payloads("/events").stream().filter(p -> !p.contains("\"type\":\"update\""))).hasSize(2);
     } finally {
       h.loop.stop();
       camera.stop(0);

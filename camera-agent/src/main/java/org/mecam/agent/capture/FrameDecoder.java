@@ -12,6 +12,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_GRAY8;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_ref;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
 import static org.bytedeco.ffmpeg.global.swscale.SWS_AREA;
 import static org.bytedeco.ffmpeg.global.swscale.SWS_BILINEAR;
@@ -48,6 +49,8 @@ public final class FrameDecoder implements AutoCloseable {
 
   private final AVCodecContext ctx;
   private final AVFrame frame;
+  /** A reference to a frame that outlives decode() (the snapshot candidate); no pixel copy. */
+  private final AVFrame kept;
   private final int analysisWidth;
   private final int analysisHeight;
   private final BytePointer grayBuf;
@@ -74,6 +77,7 @@ public final class FrameDecoder implements AutoCloseable {
       throw new IOException("cannot open decoder " + codec.name().getString() + ": " + FfmpegErrors.describe(ret));
     }
     frame = av_frame_alloc();
+    kept = av_frame_alloc();
     int h = Math.min(analysisHeight, params.height());
     this.analysisHeight = h - (h % 2);
     int w = (int) Math.round((double) params.width() * this.analysisHeight / params.height());
@@ -120,6 +124,26 @@ public final class FrameDecoder implements AutoCloseable {
 
   /** The current frame in full size as a new BGR image (the caller owns and closes it). */
   public Mat bgr() {
+    return bgr(frame);
+  }
+
+  /** Keeps (a reference to) the current frame, so {@link #keptBgr()} works after decode() returned. */
+  public void keep() {
+    av_frame_unref(kept);
+    av_frame_ref(kept, frame);
+  }
+
+  /** Forgets the kept frame. */
+  public void dropKept() {
+    av_frame_unref(kept);
+  }
+
+  /** The kept frame as a new BGR image, or null when none is kept. */
+  public Mat keptBgr() {
+    return kept.width() > 0 && kept.height() > 0 ? bgr(kept) : null;
+  }
+
+  private Mat bgr(AVFrame frame) {
     int w = frame.width();
     int h = frame.height();
     Mat out = new Mat(h, w, org.bytedeco.opencv.global.opencv_core.CV_8UC3);
@@ -131,6 +155,11 @@ public final class FrameDecoder implements AutoCloseable {
       sws_scale(bgrSws, frame.data(), frame.linesize(), 0, h, planes, stride);
     }
     return out;
+  }
+
+  /** The codec context (to flush it before decoding from a new keyframe). */
+  public AVCodecContext context() {
+    return ctx;
   }
 
   /** Chooses the swscale algorithm for the analysis image (benchmarks compare them). */
@@ -149,6 +178,7 @@ public final class FrameDecoder implements AutoCloseable {
   @Override
   public void close() {
     av_frame_free(frame);
+    av_frame_free(kept);
     avcodec_free_context(ctx);
     if (graySws != null) {
       sws_freeContext(graySws);

@@ -29,6 +29,11 @@ public final class SceneGenerator {
     NOISE,
     /** Like MOVING_BOX, over sensor noise as a real camera delivers it (costlier to decode). */
     NOISY_MOVING_BOX,
+    /**
+     * Like MOVING_BOX with a green box that is twice as large (four times the area) from 0.4 s to 0.6 s
+     * after {@code motionFrom}: the strongest motion is neither the first nor the last of the first second.
+     */
+    PULSING_BOX,
     /** Nothing happens. */
     STATIC
   }
@@ -156,7 +161,7 @@ public final class SceneGenerator {
         }
       }
     }
-    if (s.kind() == Kind.MOVING_BOX || s.kind() == Kind.NOISY_MOVING_BOX) {
+    if (s.kind() == Kind.MOVING_BOX || s.kind() == Kind.NOISY_MOVING_BOX || s.kind() == Kind.PULSING_BOX) {
       double p;
       if (t < s.motionFrom()) {
         p = 0;
@@ -174,12 +179,19 @@ public final class SceneGenerator {
       int bh = Math.max(8, (ry1 - ry0) / 2);
       int bx = rx0 + (int) Math.round(p * (rx1 - rx0 - bw));
       int by = ry0 + ((ry1 - ry0) - bh) / 2;
-      for (int y = by; y < by + bh && y < h; y++) {
-        for (int x = bx; x < bx + bw && x < w; x++) {
+      boolean pulsing = s.kind() == Kind.PULSING_BOX;
+      if (pulsing && t >= s.motionFrom() + 0.4 && t < s.motionFrom() + 0.6) {
+        bx -= bw / 2;
+        by -= bh / 2;
+        bw *= 2;
+        bh *= 2;
+      }
+      for (int y = Math.max(0, by); y < by + bh && y < h; y++) {
+        for (int x = Math.max(0, bx); x < bx + bw && x < w; x++) {
           int o = (y * w + x) * 3;
-          out[o] = (byte) 30;
-          out[o + 1] = (byte) 40;
-          out[o + 2] = (byte) 230;
+          out[o] = (byte) (pulsing ? 0 : 30);
+          out[o + 1] = (byte) (pulsing ? 255 : 40);
+          out[o + 2] = (byte) (pulsing ? 0 : 230);
         }
       }
     }

@@ -44,7 +44,9 @@ public record AgentConfig(
     String haPrefix,
     String v4l2InputFormat,
     String v4l2Size,
-    double v4l2Fps) {
+    double v4l2Fps,
+    SourceSpec detectSource,
+    Duration updateInterval) {
 
   @Override
   public String toString() {

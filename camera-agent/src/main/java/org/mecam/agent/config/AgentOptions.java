@@ -47,6 +47,12 @@ public final class AgentOptions {
           + "(a generated scene with a moving object).")
   String source;
 
+  @Option(names = "--detect-source", paramLabel = "<source>",
+      description = "Optional low-resolution stream of the same camera (e.g. its rtsp://.../sub substream) "
+          + "that motion detection decodes instead of the main stream, which is then only copied into clips. "
+          + "If it drops, detection falls back to a downscaled decode of the main stream.")
+  String detectSource;
+
   @Option(names = "--v4l2-input-format", paramLabel = "<format>",
       description = "For /dev/videoN: the camera mode to ask for, e.g. h264 (clips by stream copy) or mjpeg.")
   String v4l2InputFormat;
@@ -167,6 +173,11 @@ public final class AgentOptions {
           + "(default: ${DEFAULT-VALUE}).")
   String snapshotDelay;
 
+  @Option(names = "--update-interval", paramLabel = "<duration>", defaultValue = "1s",
+      description = "While motion goes on, an 'update' message with the current score and boxes at most "
+          + "this often; 0 sends none (default: ${DEFAULT-VALUE}).")
+  String updateInterval;
+
   @Option(names = "--armed", arity = "0..1", fallbackValue = "true", defaultValue = "true",
       description = "Armed at first start; later the last set/armed command wins (default: ${DEFAULT-VALUE}).")
   boolean armed;
@@ -214,6 +225,23 @@ public final class AgentOptions {
     SourceSpec src = parse("--source", () -> SourceSpec.parse(source));
     if (src.kind() == SourceSpec.Kind.FILE && !Files.isRegularFile(Path.of(src.location()))) {
       throw new InvalidOptionException("--source: file " + src.location() + " does not exist");
+    }
+    SourceSpec detect = null;
+    if (detectSource != null && !detectSource.isBlank()) {
+      detect = parse("--detect-source", () -> SourceSpec.parse(detectSource));
+      if (detect.kind() == SourceSpec.Kind.TEST) {
+        throw new InvalidOptionException("--detect-source cannot be a test scene");
+      }
+      if (src.kind() == SourceSpec.Kind.TEST) {
+        throw new InvalidOptionException("--detect-source cannot be combined with a test-scene --source");
+      }
+      if (detect.kind() == SourceSpec.Kind.FILE && !Files.isRegularFile(Path.of(detect.location()))) {
+        throw new InvalidOptionException("--detect-source: file " + detect.location() + " does not exist");
+      }
+      if (detect.equals(src)) {
+        throw new InvalidOptionException("--detect-source is the same as --source; leave it out to detect on "
+            + "a downscaled decode of the main stream");
+      }
     }
     parse("--log-level", () -> org.mecam.agent.observe.Logging.parse(logLevel));
     String lowerUrl = mqttUrl.toLowerCase(Locale.ROOT);
@@ -263,7 +291,8 @@ public final class AgentOptions {
         httpBind, httpPort, base, token, sensitivity, minArea, detectHeight, detectFps, minDur, lightChange,
         zonePolys, maskPolys, background, pre, post, max, snap, armed, recordWhenDisarmed, warn, drop,
         duration("--reconnect-alert-after", reconnectAlertAfter), duration("--clock-skew-max", clockSkewMax),
-        haDiscovery, haPrefix, blankToNull(v4l2InputFormat), v4l2Size(), v4l2Fps);
+        haDiscovery, haPrefix, blankToNull(v4l2InputFormat), v4l2Size(), v4l2Fps, detect,
+        duration("--update-interval", updateInterval));
   }
 
   private String v4l2Size() throws InvalidOptionException {

@@ -86,6 +86,11 @@ public final class MotionDetector implements AutoCloseable {
     this.settings = settings;
   }
 
+  /** Starts over: the next frame becomes the background (after a pause in the frames it analyses). */
+  public void forgetBackground() {
+    hasBackground = false;
+  }
+
   /** Analyses one grayscale frame (any size; the first frame fixes it) and updates the background. */
   public MotionResult analyse(Mat gray) {
     if (watched == null || gray.cols() != width || gray.rows() != height) {

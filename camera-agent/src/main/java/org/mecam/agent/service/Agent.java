@@ -33,7 +33,7 @@ import org.mecam.mqtt.ValidatingSubscriber;
  */
 public final class Agent implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Agent.class.getName());
-  /** Dead letters of invalid commands go to mecam/v1/dead-letter/camera-agent. */
+  /** The {@code service} of its dead letters, which go to mecam/v1/dead-letter/cameras/<camera>. */
   public static final String SERVICE = "camera-agent";
 
   private final AgentConfig cfg;
@@ -106,7 +106,8 @@ public final class Agent implements AutoCloseable {
 
   private void begin() {
     LOG.info("camera-agent " + org.mecam.agent.config.AgentVersion.version() + " starting: " + cfg);
-    ValidatingSubscriber sub = new ValidatingSubscriber(transport, SERVICE, clock);
+    ValidatingSubscriber sub = new ValidatingSubscriber(transport, SERVICE,
+        Topics.cameraDeadLetter(cfg.cameraId()), clock, 5);
     sub.subscribe(Topics.cameraSetArmed(cfg.cameraId()), ArmCommand.class, (topic, cmd) -> {
       checkClock(cmd.time());
       status.setArmed(cmd.armed());

@@ -68,6 +68,7 @@ public final class CameraLoop implements Runnable {
   private final Metrics.Counter analysisNanos;
   private final Metrics.Counter eventsStarted;
   private final Metrics.Counter lightChanges;
+  private final Metrics.Counter detectFramesDecoded;
   private volatile java.util.function.Consumer<byte[]> snapshotListener = jpeg -> { };
   private volatile boolean running = true;
   private volatile Thread thread;
@@ -97,6 +98,11 @@ public final class CameraLoop implements Runnable {
     analysisNanos = metrics.counter("mecam_agent_analysis_seconds_total", "Time spent in motion analysis");
     eventsStarted = metrics.counter("mecam_agent_motion_events_total", "Motion events started");
     lightChanges = metrics.counter("mecam_agent_light_changes_total", "Global light changes ignored");
+    detectFramesDecoded = metrics.counter("mecam_agent_detect_source_frames_decoded_total",
+        "Frames decoded from the low-resolution detect source");
+    metrics.gauge("mecam_agent_detecting_on_detect_source", "1 while motion detection runs on the detect source",
+        () -> "detect-source".equals(status.detect()) ? 1 : 0);
+    status.detectingOn(cfg.detectSource() == null ? "main" : "main-fallback");
     metrics.gauge("mecam_agent_stream_up", "1 while the camera stream delivers frames", () -> status.streaming() ? 1 : 0);
     metrics.gauge("mecam_agent_fps", "Measured frames per second of the source", status::fps);
     metrics.gauge("mecam_agent_preroll_bytes", "Bytes of encoded video held for pre-roll", () -> preRollBytes);
@@ -181,8 +187,7 @@ public final class CameraLoop implements Runnable {
     try (StreamInput in = StreamInput.open(kind, location, cfg.source().toString(), inputOptions);
          FrameDecoder dec = new FrameDecoder(in.codecParameters(), cfg.detectHeight(), 1);
          PacketRing ring = new PacketRing(cfg.preRoll().toNanos() / 1000 + 1_000_000);
-         MotionDetector det = new MotionDetector(new MotionDetector.Settings(cfg.sensitivity(), cfg.minArea(),
-             cfg.lightChange(), cfg.zones(), cfg.masks(), cfg.background().equals("mog2"), cfg.detectFps()))) {
+         MotionDetector det = new MotionDetector(detectorSettings())) {
       LOG.info("camera " + cfg.cameraId() + " reading " + cfg.source() + " (" + in.width() + "x" + in.height()
           + ", " + String.format(java.util.Locale.ROOT, "%.1f", in.nominalFps()) + " fps, analysing "
           + dec.analysisWidth() + "x" + dec.analysisHeight() + " at " + cfg.detectFps() + " fps)");
@@ -190,14 +195,28 @@ public final class CameraLoop implements Runnable {
       alerts.clear(Alert.Kind.CAMERA_RECONNECTING, "camera " + cfg.cameraId() + " stream is back");
       status.streamUp(in.width(), in.height(), in.nominalFps());
       onOpen.run();
-      session = new Session(in, dec, ring, det, loop);
+      DetectFeed feed = cfg.detectSource() == null ? null : new DetectFeed(cfg.detectSource(), cfg.loop(),
+          cfg.realtime(), cfg.detectHeight(), cfg.detectFps(), detectorSettings(), clock, detectFramesDecoded,
+          framesAnalysed, cfg.cameraId());
+      session = new Session(in, dec, ring, det, loop, feed);
       try {
+        if (feed != null) {
+          feed.start();
+        }
         return session.pump();
       } finally {
         session.finishEvent();
         session = null;
+        if (feed != null) {
+          feed.close();
+        }
       }
     }
+  }
+
+  private MotionDetector.Settings detectorSettings() {
+    return new MotionDetector.Settings(cfg.sensitivity(), cfg.minArea(), cfg.lightChange(), cfg.zones(),
+        cfg.masks(), cfg.background().equals("mog2"), cfg.detectFps());
   }
 
   private Path testScene() throws IOException {
@@ -242,9 +261,25 @@ public final class CameraLoop implements Runnable {
     private long fpsFrames;
     private Event event;
     private Best best;
+    /** The detect-source reader, or null when detection always decodes the main stream. */
+    private final DetectFeed feed;
+    /** Both sources are files: keep them in step on the media timeline (else map by wall clock). */
+    private final boolean lockStep;
+    /** Detection currently runs on the detect source; the main stream is only demuxed. */
+    private boolean onDetectSource;
+    private boolean fallbackAnnounced;
+    private DetectFeed.Item pendingItem;
+    private long lastResultUs = Long.MIN_VALUE;
+    /** The main decoder has been fed every packet since a keyframe (its current frame is valid). */
+    private boolean mainSynced = true;
+    private final long updateIntervalUs;
 
-    Session(StreamInput in, FrameDecoder dec, PacketRing ring, MotionDetector det, boolean loop) {
+    Session(StreamInput in, FrameDecoder dec, PacketRing ring, MotionDetector det, boolean loop,
+        DetectFeed feed) {
       this.in = in;
+      this.feed = feed;
+      this.lockStep = feed != null && !feed.live() && !cfg.source().live();
+      this.updateIntervalUs = cfg.updateInterval().toNanos() / 1000;
       this.dec = dec;
       this.ring = ring;
       this.det = det;
@@ -314,8 +349,123 @@ public final class CameraLoop implements Runnable {
       if (event != null && event.writer != null) {
         event.writer.write(bp);
       }
-      long fallbackUs = ptsUs;
-      dec.decode(pkt, (framePts, d) -> onFrame(framePts == AV_NOPTS_VALUE ? fallbackUs : us(framePts)));
+      countFps();
+      if (!onDetectSource) {
+        if (mainSynced) {
+          long fallbackUs = ptsUs;
+          dec.decode(pkt, (framePts, d) -> onFrame(framePts == AV_NOPTS_VALUE ? fallbackUs : us(framePts)));
+        } else {
+          syncMain(dtsUs);
+        }
+      } else if (mainSynced && wantFullFrames()) {
+        dec.decode(pkt, (framePts, d) -> mainFrame());
+      } else {
+        mainSynced = false;
+      }
+      if (feed != null) {
+        drainFeed(dtsUs);
+      }
+    }
+
+    /** A main-stream frame decoded only for a snapshot (detection runs on the detect source). */
+    private void mainFrame() {
+      framesDecoded.inc();
+      dec.keep();
+    }
+
+    /**
+     * Starts decoding the main stream mid-way: the decoder is flushed and fed the ring's packets from
+     * the newest keyframe at or before {@code nowUs}, so its current frame is the newest picture.
+     */
+    private void syncMain(long nowUs) throws IOException {
+      org.bytedeco.ffmpeg.global.avcodec.avcodec_flush_buffers(dec.context());
+      dec.dropKept();
+      for (BufferedPacket p : ring.from(nowUs)) {
+        dec.decode(p.packet(), (framePts, d) -> mainFrame());
+      }
+      mainSynced = true;
+    }
+
+    /** Full-size frames are needed while motion builds up or an event waits for its snapshot. */
+    private boolean wantFullFrames() {
+      boolean tracking = tracker.active() || tracker.candidateStartUs() >= 0;
+      return tracking && (event == null || !event.snapshotDone);
+    }
+
+    /** The current full-size main-stream picture as a new BGR image, or null when there is none. */
+    private Mat fullFrame() throws IOException {
+      if (onDetectSource && !mainSynced) {
+        syncMain(lastDtsUs);
+      }
+      return dec.keptBgr();
+    }
+
+    /**
+     * Takes the detect source's results up to the main stream's time {@code nowUs}. With two files it
+     * waits for the detect file to get there (so tests and demos are deterministic); with a live source
+     * it takes what has arrived and maps it onto the main timeline by wall-clock time.
+     */
+    private void drainFeed(long nowUs) throws IOException {
+      while (running) {
+        DetectFeed.Item item = pendingItem != null ? pendingItem : feed.poll();
+        pendingItem = null;
+        if (item == null) {
+          if (!lockStep || feed.finished()) {
+            return;
+          }
+          try {
+            item = feed.poll(50);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+          if (item == null) {
+            continue;
+          }
+        }
+        if (item instanceof DetectFeed.Result r) {
+          long tUs = lockStep ? r.us() : timeline.us(r.wall());
+          if (tUs > nowUs) {
+            pendingItem = item;
+            return;
+          }
+          if (onDetectSource) {
+            tUs = lastResultUs == Long.MIN_VALUE ? tUs : Math.max(tUs, lastResultUs + 1);
+            lastResultUs = tUs;
+            onResult(tUs, r.motion());
+          }
+        } else if (item instanceof DetectFeed.Up u) {
+          onDetectSource = true;
+          fallbackAnnounced = false;
+          mainSynced = false;
+          dec.dropKept();
+          status.detectingOn("detect-source");
+          LOG.info("camera " + cfg.cameraId() + " detecting motion on detect source " + cfg.detectSource() + " ("
+              + u.width() + "x" + u.height() + "); the main stream is only copied into clips");
+        } else if (item instanceof DetectFeed.Down d) {
+          fallBack(d.reason());
+        } else if (item instanceof DetectFeed.Ended) {
+          fallBack("detect source " + cfg.detectSource() + " ended");
+        }
+      }
+    }
+
+    private void fallBack(String reason) {
+      boolean was = onDetectSource;
+      onDetectSource = false;
+      status.detectingOn("main-fallback");
+      if (was || !fallbackAnnounced) {
+        fallbackAnnounced = true;
+        LOG.warning("camera " + cfg.cameraId() + " detect source unavailable (" + reason + "); detecting on a "
+            + "downscaled decode of the main stream until it is back");
+      } else {
+        LOG.fine("camera " + cfg.cameraId() + " detect source still unavailable: " + reason);
+      }
+      if (was) {
+        // The main decoder was idle: start it at a keyframe, and learn the background afresh.
+        det.forgetBackground();
+        nextAnalysisUs = Long.MIN_VALUE;
+      }
     }
 
     /** Sleeps so a file plays at its own speed, as a camera would deliver it. */
@@ -341,16 +491,21 @@ public final class CameraLoop implements Runnable {
 
     private void onFrame(long tUs) throws IOException {
       framesDecoded.inc();
-      countFps();
       if (nextAnalysisUs != Long.MIN_VALUE && tUs + frameUs / 2 < nextAnalysisUs) {
         return;
       }
       nextAnalysisUs = (nextAnalysisUs == Long.MIN_VALUE || nextAnalysisUs + analysisIntervalUs < tUs)
           ? tUs + analysisIntervalUs : nextAnalysisUs + analysisIntervalUs;
+      dec.keep();
       long t0 = System.nanoTime();
       MotionResult r = det.analyse(dec.gray());
       analysisNanos.add((System.nanoTime() - t0) / 1e9);
       framesAnalysed.inc();
+      onResult(tUs, r);
+    }
+
+    /** One analysed frame (of the main stream or the detect source) at {@code tUs} on the main timeline. */
+    private void onResult(long tUs, MotionResult r) throws IOException {
       if (r.lightChange()) {
         lightChanges.inc();
         LOG.fine("camera " + cfg.cameraId() + " light change over " + Math.round(r.changedFraction() * 100)
@@ -363,17 +518,32 @@ public final class CameraLoop implements Runnable {
         best = null;
       }
       boolean recording = status.armed() || cfg.recordWhenDisarmed();
-      if (tracking && recording && r.motion() && (best == null || r.score() > best.score)) {
-        if (best != null) {
-          best.close();
+      boolean snapshotPending = event == null || !event.snapshotDone;
+      if (tracking && recording && snapshotPending && r.motion() && (best == null || r.score() > best.score)) {
+        Mat image = fullFrame();
+        if (image != null) {
+          if (best != null) {
+            best.close();
+          }
+          best = new Best(r.score(), r.boxes(), image, tUs);
         }
-        best = new Best(r.score(), r.boxes(), dec.bgr(), tUs);
       }
       if (event != null) {
         event.maxScore = Math.max(event.maxScore, r.score());
       }
       if (action == MotionTracker.Action.START) {
         startEvent(r);
+        if (event != null) {
+          event.lastMessageUs = tUs;
+        }
+      } else if (action == MotionTracker.Action.NONE && event != null && !event.ignored && r.motion()
+          && updateIntervalUs > 0 && tUs - event.lastMessageUs >= updateIntervalUs) {
+        Event e = event;
+        e.lastMessageUs = tUs;
+        Instant startedAt = timeline.wall(e.startedUs);
+        double score = r.score();
+        List<Box> boxes = r.boxes();
+        submit(() -> publisher.motion(MotionEvent.Phase.UPDATE, e.id, score, boxes, e.armed, startedAt, null));
       }
       if (event != null && !event.snapshotDone && tUs - tracker.startedUs() >= cfg.snapshotDelay().toNanos() / 1000) {
         snapshot();
@@ -431,7 +601,17 @@ public final class CameraLoop implements Runnable {
       }
       Best b = best;
       best = null;
-      Mat image = b != null ? b.image : dec.bgr();
+      Mat found;
+      try {
+        found = b != null ? b.image : fullFrame();
+      } catch (IOException ex) {
+        found = null;
+      }
+      Mat image = found;
+      if (image == null) {
+        LOG.warning("camera " + cfg.cameraId() + " no picture of the main stream for the snapshot of event " + e.id);
+        return;
+      }
       long atUs = b != null ? b.tUs : tracker.lastMotionUs();
       Instant at = timeline.wall(atUs);
       if (b != null) {
@@ -512,6 +692,8 @@ public final class CameraLoop implements Runnable {
     boolean ignored;
     boolean snapshotDone;
     double maxScore;
+    /** Media time of the last start/update message (updates are rate-limited on it). */
+    long lastMessageUs;
     List<Box> bestBoxes = List.of();
     String clipId;
     Path clipPath;

@@ -36,6 +36,7 @@ public final class CameraStatus {
   private volatile int width;
   private volatile int height;
   private volatile double fps;
+  private volatile String detect = "main";
 
   public CameraStatus(String camera, String source, Path dataDir, boolean initiallyArmed, Clock clock)
       throws IOException {
@@ -76,6 +77,19 @@ public final class CameraStatus {
 
   public int height() {
     return height;
+  }
+
+  /** Which stream motion detection decodes: main, detect-source or main-fallback. */
+  public String detect() {
+    return detect;
+  }
+
+  /** Records which stream detection runs on; announces a change. */
+  public void detectingOn(String what) {
+    if (!what.equals(detect)) {
+      detect = what;
+      publish();
+    }
   }
 
   /** Sets the armed flag durably, then announces it. */
@@ -126,7 +140,7 @@ public final class CameraStatus {
       return;
     }
     CameraState s = new CameraState(Payload.SCHEMA, Ids.newId(), camera, clock.instant(), armed, streaming,
-        width, height, Math.round(fps * 100) / 100.0, source, AgentVersion.version());
+        width, height, Math.round(fps * 100) / 100.0, source, AgentVersion.version(), detect);
     t.publish(Topics.cameraState(camera), PayloadCodec.encode(s), 1, true);
   }
 }

@@ -38,6 +38,14 @@ public final class Timeline {
     }
   }
 
+  /** The inverse of {@link #wall(long)}: the media time standing for {@code wall}. */
+  public long us(Instant wall) {
+    if (anchorWall == null) {
+      return Long.MIN_VALUE;
+    }
+    return anchorUs + java.time.Duration.between(anchorWall, wall).toNanos() / 1000;
+  }
+
   public Instant wall(long tUs) {
     if (anchorWall == null) {
       return clock.instant();
