@@ -134,6 +134,13 @@
       let u;
       try { u = JSON.parse(m.data); } catch (e) { return; }
       if (u.type === 'hello') { dot.classList.add('on'); text.textContent = 'live'; }
+      if (u.type === 'session-ended') {
+        // The session was logged out or expired: stop reconnecting and go to the login page.
+        source.close();
+        dot.classList.remove('on');
+        text.textContent = 'signed out';
+        window.location.assign('/login?next=' + encodeURIComponent(window.location.pathname));
+      }
       if (u.type === 'event') { upsertEvent(u.data); }
       if (u.type === 'camera') { upsertCamera(u.data); }
       if (u.type === 'alert' && u.data && u.data.active) { toast('Alert: ' + u.data.message); }

@@ -1,6 +1,8 @@
 package org.mecam.webui.security;
 
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Flow.Processor;
 import org.mecam.webui.config.WebUiConfig;
 import org.mecam.webui.store.WebUiDatabase;
 
@@ -28,6 +31,9 @@ public class Sessions {
   private final Duration idle;
   private final Map<String, Session> byHash = new ConcurrentHashMap<>();
   private final Map<String, Long> touched = new ConcurrentHashMap<>();
+  /** Token hashes of sessions that just ended (logout, deletion or expiry), for open live streams. */
+  private final BroadcastProcessor<String> ended = BroadcastProcessor.create();
+  private final Processor<String, String> endedSerialized = ended.serialized();
 
   public Sessions(WebUiDatabase db, Clock clock, WebUiConfig config) {
     this.db = db;
@@ -83,7 +89,9 @@ public class Sessions {
       return null;
     }
     if (s.expiresAt() <= now) {
-      byHash.remove(hash);
+      if (byHash.remove(hash, s)) {
+        endedSerialized.onNext(hash);
+      }
       return null;
     }
     Session renewed = new Session(s.tokenHash(), s.username(), s.csrfToken(), now + idle.toMillis());
@@ -92,9 +100,21 @@ public class Sessions {
     return renewed;
   }
 
+  /** Whether the session is live now (without sliding its expiry, unlike {@link #find}). */
+  public boolean live(String tokenHash) {
+    Session s = tokenHash == null ? null : byHash.get(tokenHash);
+    return s != null && s.expiresAt() > clock.millis();
+  }
+
+  /** Token hashes of sessions as they end (logout, deletion, expiry); never completes. */
+  public Multi<String> ended() {
+    return ended;
+  }
+
   public void delete(String tokenHash) {
     byHash.remove(tokenHash);
     touched.remove(tokenHash);
+    endedSerialized.onNext(tokenHash);
     db.inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement("DELETE FROM session WHERE token_hash = ?")) {
         s.setString(1, tokenHash);
@@ -102,6 +122,23 @@ public class Sessions {
       }
       return null;
     });
+  }
+
+  /** Ends every session of a user (the user was removed); their live streams close. */
+  public void deleteAllOf(String username) {
+    db.inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement("DELETE FROM session WHERE username = ?")) {
+        s.setString(1, username);
+        s.executeUpdate();
+      }
+      return null;
+    });
+    for (Session s : byHash.values()) {
+      if (s.username().equals(username) && byHash.remove(s.tokenHash(), s)) {
+        touched.remove(s.tokenHash());
+        endedSerialized.onNext(s.tokenHash());
+      }
+    }
   }
 
   /** Writes sliding expiries to the database and drops lapsed sessions, once a minute. */
@@ -127,6 +164,18 @@ public class Sessions {
       }
       return null;
     });
-    byHash.values().removeIf(s -> s.expiresAt() <= now);
+    dropLapsed();
+  }
+
+  /** Ends lapsed sessions in memory every few seconds, so their live streams close soon after. */
+  @Scheduled(every = "5s", delayed = "5s")
+  void dropLapsed() {
+    long now = clock.millis();
+    for (Session s : byHash.values()) {
+      if (s.expiresAt() <= now && byHash.remove(s.tokenHash(), s)) {
+        touched.remove(s.tokenHash());
+        endedSerialized.onNext(s.tokenHash());
+      }
+    }
   }
 }
