@@ -111,7 +111,7 @@ public class Pages {
 
   @GET
   @Path("account")
-  @Operation(summary = "Account page: API tokens")
+  @Operation(summary = "Account page: API tokens and, for owners, the household's users")
   public TemplateInstance account(@Context RoutingContext ctx) {
     return page(account, ctx, "account");
   }
@@ -119,6 +119,7 @@ public class Pages {
   private static TemplateInstance page(Template t, RoutingContext ctx, String nav) {
     Caller caller = Caller.of(ctx);
     return t.data("nav", nav).data("user", caller == null ? "" : caller.username())
+        .data("owner", caller != null && caller.owner())
         .data("csrf", caller == null || caller.csrfToken() == null ? "" : caller.csrfToken());
   }
 }

@@ -15,13 +15,13 @@ import org.mecam.webui.security.Caller;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "session")
 public class SessionResource {
-  /** The caller and, for a session, its CSRF token. */
-  public record SessionInfo(String username, boolean viaToken, String csrfToken) {}
+  /** The caller, their role ("owner" or "viewer") and, for a session, its CSRF token. */
+  public record SessionInfo(String username, boolean viaToken, String csrfToken, String role) {}
 
   @GET
-  @Operation(summary = "The current user and the session's CSRF token (same-origin scripts only)")
+  @Operation(summary = "The current user, their role and the session's CSRF token (same-origin scripts only)")
   public SessionInfo get(@Context RoutingContext ctx) {
     Caller c = Caller.of(ctx);
-    return new SessionInfo(c.username(), c.viaToken(), c.csrfToken());
+    return new SessionInfo(c.username(), c.viaToken(), c.csrfToken(), c.role().db());
   }
 }

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 /**
  * Guards every HTTP route (pages, API, media, /q/*) before anything else runs: a session cookie or
  * bearer token is required except on the few public routes; state changes with a session need the
- * session's CSRF token in {@code X-CSRF-Token}; security headers go on every answer.
+ * session's CSRF token in {@code X-CSRF-Token}; viewers only what {@link ViewerPolicy} allows; security
+ * headers go on every answer.
  */
 @ApplicationScoped
 public class AccessFilter {
@@ -37,11 +38,13 @@ public class AccessFilter {
   private final Sessions sessions;
   private final ApiTokens tokens;
   private final LinkSigner links;
+  private final Accounts accounts;
 
-  public AccessFilter(Sessions sessions, ApiTokens tokens, LinkSigner links) {
+  public AccessFilter(Sessions sessions, ApiTokens tokens, LinkSigner links, Accounts accounts) {
     this.sessions = sessions;
     this.tokens = tokens;
     this.links = links;
+    this.accounts = accounts;
   }
 
   void register(@Observes Router router) {
@@ -81,6 +84,11 @@ public class AccessFilter {
         return;
       }
     }
+    if (!caller.owner() && !ViewerPolicy.allows(ctx.request().method(), path)) {
+      headers.set("Cache-Control", "no-store");
+      json(ctx, 403, "viewers cannot change settings, disarm or manage accounts; ask an owner");
+      return;
+    }
     headers.set("Cache-Control", "no-store");
     ctx.put(Caller.KEY, caller);
     ctx.next();
@@ -90,14 +98,16 @@ public class AccessFilter {
     String authorization = ctx.request().getHeader("Authorization");
     if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       ApiTokens.TokenInfo t = tokens.find(authorization.substring(7).trim());
-      return t == null ? null : new Caller(t.username(), null, null, true);
+      Accounts.Role role = t == null ? null : accounts.role(t.username());
+      return role == null ? null : new Caller(t.username(), null, null, true, role);
     }
     Cookie cookie = ctx.request().getCookie(SESSION_COOKIE);
     if (cookie == null) {
       return null;
     }
     Sessions.Session s = sessions.find(cookie.getValue());
-    return s == null ? null : new Caller(s.username(), s.csrfToken(), s.tokenHash(), false);
+    Accounts.Role role = s == null ? null : accounts.role(s.username());
+    return role == null ? null : new Caller(s.username(), s.csrfToken(), s.tokenHash(), false, role);
   }
 
   private boolean signedSnapshot(RoutingContext ctx, String path) {

@@ -104,6 +104,18 @@ public class ApiTokens {
     return n > 0;
   }
 
+  /** Revokes every token of a user (the user was removed); returns how many. */
+  public int revokeAllOf(String username) {
+    int n = db.inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement("DELETE FROM api_token WHERE username = ?")) {
+        s.setString(1, username);
+        return s.executeUpdate();
+      }
+    });
+    byHash.values().removeIf(t -> t.username().equals(username));
+    return n;
+  }
+
   private TokenInfo insert(String name, String username, String hash) {
     TokenInfo info = new TokenInfo(Ids.newId(), name, username, clock.instant());
     db.inTransaction(c -> {
