@@ -16,12 +16,19 @@ import org.mecam.crypto.OwnerKeyPair;
  */
 public class UploaderTestResource implements QuarkusTestResourceLifecycleManager {
   public static final String TOKEN = "s3cret-token-front";
+  /** The Bearer token of the archive read endpoint. */
+  public static final String ARCHIVE_TOKEN = "archive-read-test-token-0123456789";
   public static final Path ROOT = Path.of("target", "uploader-it").toAbsolutePath();
   private FakeCamera camera;
 
   /** The folder this resource sets up; subclasses use their own. */
   protected Path root() {
     return ROOT;
+  }
+
+  /** Whether the archive read endpoint gets a token file (enabled). */
+  protected boolean archiveEndpoint() {
+    return true;
   }
 
   /** Configuration added by subclasses. */
@@ -50,6 +57,12 @@ public class UploaderTestResource implements QuarkusTestResourceLifecycleManager
           "mecam.uploader.shared-media-root", ROOT.resolve("shared").toString(),
           "mecam.uploader.local.folder", ROOT.resolve("archive").toString(),
           "mecam-test.camera-base", camera.url("")));
+      if (archiveEndpoint()) {
+        Path archiveToken = ROOT.resolve("archive-read.token");
+        Files.writeString(archiveToken, ARCHIVE_TOKEN + "\n");
+        Files.setPosixFilePermissions(archiveToken, PosixFilePermissions.fromString("rw-------"));
+        config.put("mecam.uploader.archive-token-file", archiveToken.toString());
+      }
       config.putAll(extra(ROOT));
       return config;
     } catch (IOException e) {

@@ -26,6 +26,13 @@ public interface UploaderConfig {
    */
   Optional<Path> recipientsFile();
 
+  /**
+   * File (mode 0600, owner-only) with the Bearer token that opens {@code GET /internal/archive/{mediaId}},
+   * the read-back of stored encrypted files (the web UI's cloud playback); without it that endpoint
+   * answers 404.
+   */
+  Optional<Path> archiveTokenFile();
+
   /** Where encrypted media goes: {@code local} (a folder or NAS mount) or {@code drive}. Live. */
   @WithDefault("local")
   String backend();

@@ -44,12 +44,15 @@ import java.util.zip.GZIPInputStream;
  * A local Google Drive v3 peer for tests, reached by the real Google client through its root URL:
  * files.create (metadata only, multipart, and resumable with 308 + Range), files.list with the query
  * terms mecam issues (name, parents, mimeType, trashed, appProperties has {...}, createdTime), files.get
- * (metadata and {@code alt=media}), files.delete, gzip-encoded request bodies, an OAuth token endpoint
- * (refresh and authorization-code grants, auto-consenting authorize page), a storage quota, and fault
- * injection: 5xx, 429 with Retry-After, a connection dropped mid-upload, a slow link.
+ * (metadata, and {@code alt=media} whole or by {@code Range}, on {@code /drive/v3/files/{id}} and on
+ * {@code /download/drive/v3/files/{id}} where the client sends it), files.delete, gzip-encoded request
+ * bodies, an OAuth token endpoint (refresh and authorization-code grants, auto-consenting authorize
+ * page), a storage quota, and fault injection: 5xx, 429 with Retry-After, a connection dropped
+ * mid-upload, a slow link.
  */
 public final class DriveFake implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern MEDIA_RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
   private static final Pattern APP_PROPERTY =
       Pattern.compile("appProperties has \\{\\s*key\\s*=\\s*'([^']*)'\\s+and\\s+value\\s*=\\s*'([^']*)'\\s*\\}");
 
@@ -65,6 +68,8 @@ public final class DriveFake implements AutoCloseable {
   private final AtomicInteger requests = new AtomicInteger();
   private final AtomicInteger faultsInjected = new AtomicInteger();
   private final AtomicInteger uploadsCreated = new AtomicInteger();
+  private final AtomicInteger mediaReads = new AtomicInteger();
+  private final List<String> rangeRequests = java.util.Collections.synchronizedList(new ArrayList<>());
   private final List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
   private final Random random = new Random(42);
   private volatile double failureRate;
@@ -216,6 +221,19 @@ public final class DriveFake implements AutoCloseable {
     }
   }
 
+  /** Removes a file as if it was deleted on Drive; false when there was none. */
+  public boolean delete(String id) {
+    FakeFile f = files.remove(id);
+    if (f != null && f.content() != null) {
+      try {
+        Files.deleteIfExists(f.content());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return f != null;
+  }
+
   @Override
   public void close() {
     server.stop(0);
@@ -238,7 +256,8 @@ public final class DriveFake implements AutoCloseable {
         authorize(ex, query);
         return;
       }
-      if (!path.startsWith("/drive/v3/") && !path.startsWith("/upload/drive/v3/")) {
+      if (!path.startsWith("/drive/v3/") && !path.startsWith("/upload/drive/v3/")
+          && !path.startsWith("/download/drive/v3/")) {
         error(ex, 404, "notFound", "no such endpoint " + path);
         return;
       }
@@ -254,7 +273,18 @@ public final class DriveFake implements AutoCloseable {
         inject(ex, fault);
         return;
       }
-      if (path.equals("/upload/drive/v3/files")) {
+      if (path.startsWith("/download/drive/v3/files/")) {
+        // The client sends files.get with alt=media here (root URL + "download/drive/v3/...").
+        String id = path.substring("/download/drive/v3/files/".length());
+        FakeFile f = files.get(id);
+        if (f == null) {
+          error(ex, 404, "notFound", "File not found: " + id + ".");
+        } else if (method.equals("GET") && "media".equals(query.get("alt"))) {
+          media(ex, f);
+        } else {
+          error(ex, 400, "badRequest", "download path without alt=media");
+        }
+      } else if (path.equals("/upload/drive/v3/files")) {
         String type = query.getOrDefault("uploadType", "");
         if (method.equals("POST") && type.equals("multipart")) {
           multipart(ex);
@@ -279,11 +309,7 @@ public final class DriveFake implements AutoCloseable {
         if (f == null) {
           error(ex, 404, "notFound", "File not found: " + id + ".");
         } else if (method.equals("GET") && "media".equals(query.get("alt"))) {
-          ex.getResponseHeaders().set("Content-Type", f.mimeType());
-          ex.sendResponseHeaders(200, f.size() == 0 ? -1 : f.size());
-          try (OutputStream out = ex.getResponseBody()) {
-            Files.copy(f.content(), out);
-          }
+          media(ex, f);
         } else if (method.equals("GET")) {
           json(ex, 200, fileJson(f));
         } else if (method.equals("DELETE")) {
@@ -642,6 +668,74 @@ public final class DriveFake implements AutoCloseable {
         ex.getResponseHeaders().set("Range", "bytes=0-" + (s.received - 1));
       }
       ex.sendResponseHeaders(308, -1);
+    }
+  }
+
+  /**
+   * files.get with {@code alt=media}: the whole content (200), or one byte range ({@code Range:
+   * bytes=a-b}, {@code bytes=a-}, {@code bytes=-n}) as 206 with Content-Range, or 416 when it starts
+   * past the end. Streams from disk.
+   */
+  private void media(HttpExchange ex, FakeFile f) throws IOException {
+    mediaReads.incrementAndGet();
+    long size = f.size();
+    long first = 0;
+    long last = size - 1;
+    boolean partial = false;
+    String range = ex.getRequestHeaders().getFirst("Range");
+    if (range != null) {
+      rangeRequests.add(range);
+      Matcher m = MEDIA_RANGE.matcher(range.strip());
+      if (m.matches() && !(m.group(1).isEmpty() && m.group(2).isEmpty())) {
+        if (m.group(1).isEmpty()) {
+          first = Math.max(0, size - Long.parseLong(m.group(2)));
+        } else {
+          first = Long.parseLong(m.group(1));
+          if (!m.group(2).isEmpty()) {
+            last = Math.min(last, Long.parseLong(m.group(2)));
+          }
+        }
+        if (first >= size || first > last) {
+          ex.getResponseHeaders().set("Content-Range", "bytes */" + size);
+          error(ex, 416, "requestedRangeNotSatisfiable", "Request range not satisfiable");
+          return;
+        }
+        partial = true;
+      }
+    }
+    long length = last - first + 1;
+    ex.getResponseHeaders().set("Content-Type", f.mimeType());
+    if (partial) {
+      ex.getResponseHeaders().set("Content-Range", "bytes " + first + "-" + last + "/" + size);
+    }
+    ex.sendResponseHeaders(partial ? 206 : 200, length <= 0 ? -1 : length);
+    if (length <= 0) {
+      return;
+    }
+    try (InputStream in = Files.newInputStream(f.content()); OutputStream out = ex.getResponseBody()) {
+      in.skipNBytes(first);
+      byte[] buf = new byte[64 * 1024];
+      long left = length;
+      while (left > 0) {
+        int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+        if (n < 0) {
+          break;
+        }
+        out.write(buf, 0, n);
+        left -= n;
+      }
+    }
+  }
+
+  /** How many files.get alt=media requests were served. */
+  public int mediaReads() {
+    return mediaReads.get();
+  }
+
+  /** The Range headers of files.get alt=media requests, in order. */
+  public List<String> mediaRanges() {
+    synchronized (rangeRequests) {
+      return List.copyOf(rangeRequests);
     }
   }
 
