@@ -111,5 +111,13 @@ public interface NotifierConfig {
     /** Attempts per delivery before it is given up (quota/unavailable). */
     @WithDefault("6")
     int maxAttempts();
+
+    /**
+     * Threads that send FCM requests (the SDK's HTTP transport blocks one thread per request). The
+     * SDK's default is 100, more than the JDK keeps keep-alive connections for, so every batch opened
+     * dozens of new connections; 32 keep two cores busy on loopback and real FCM alike.
+     */
+    @WithDefault("32")
+    int threads();
   }
 }

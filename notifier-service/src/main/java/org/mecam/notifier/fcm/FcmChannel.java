@@ -59,13 +59,6 @@ public class FcmChannel implements PushChannel {
   /** Every registered token is subscribed to this topic, so a broadcast can reach all at once. */
   public static final String ALL_TOPIC = "mecam-all";
 
-  static {
-    // HttpURLConnection keeps only 5 idle connections per host by default; sendEach runs many requests
-    // in parallel, so allow more (only if the operator has not chosen a value).
-    if (System.getProperty("http.maxConnections") == null) {
-      System.setProperty("http.maxConnections", "64");
-    }
-  }
 
   private final NotifierConfig.Fcm config;
   private final PushContent content;
@@ -93,6 +86,11 @@ public class FcmChannel implements PushChannel {
   }
 
   private static FirebaseApp start(NotifierConfig.Fcm config) throws IOException {
+    // HttpURLConnection keeps only 5 idle connections per host by default; sendEach runs one request per
+    // FCM thread in parallel, so keep at least that many (unless the operator has chosen a value).
+    if (System.getProperty("http.maxConnections") == null) {
+      System.setProperty("http.maxConnections", String.valueOf(Math.max(64, config.threads())));
+    }
     HttpTransport transport = new NetHttpTransport.Builder()
         .setConnectionFactory(new LoopbackAwareConnectionFactory(config.apiUrl().orElse(null))).build();
     GoogleCredentials credentials;
@@ -101,7 +99,8 @@ public class FcmChannel implements PushChannel {
           .createScoped("https://www.googleapis.com/auth/firebase.messaging");
     }
     FirebaseOptions.Builder options = FirebaseOptions.builder().setCredentials(credentials)
-        .setHttpTransport(transport).setJsonFactory(GsonFactory.getDefaultInstance()).setConnectTimeout(5_000).setReadTimeout(10_000);
+        .setHttpTransport(transport).setJsonFactory(GsonFactory.getDefaultInstance()).setConnectTimeout(5_000).setReadTimeout(10_000)
+        .setThreadManager(new FcmThreads(config.threads()));
     config.projectId().ifPresent(options::setProjectId);
     FirebaseApp app = FirebaseApp.initializeApp(options.build(), "mecam-notifier-" + Ids.newId());
     Log.infof("FCM on (project %s)%s", config.projectId().orElse("from credentials"),
