@@ -117,10 +117,16 @@ public class NotificationPlanner {
       }
       jobs.add(new PushJob(new Delivery(id, notice.id(), device.channel(), device.address(), withImage, 0), device,
           notice, withImage ? image : null));
+      if (jobs.size() == 1) {
+        // The first device need not wait while the other outbox rows are written.
+        dispatcher.submit(List.copyOf(jobs));
+      }
     }
     String status = !jobs.isEmpty() ? SENT : (suppressed + dropped > 0 ? SUPPRESSED : NO_TARGETS);
     notifications.setOutcome(c, notice.id(), status, jobs.size(), suppressed, dropped, now);
-    dispatcher.submit(jobs);
+    if (jobs.size() > 1) {
+      dispatcher.submit(jobs.subList(1, jobs.size()));
+    }
     return new Plan(notice, status, jobs.size(), suppressed, dropped, jobs);
   }
 }

@@ -12,7 +12,8 @@ import org.mecam.store.SqliteDatabase;
 /** Opens the notifier's own SQLite database ({@code <data-dir>/notifier.db}) and closes it last. */
 @ApplicationScoped
 public class NotifierDatabase {
-  static final List<String> MIGRATIONS = List.of("db/notifier/V1__init.sql");
+  static final List<String> MIGRATIONS = List.of("db/notifier/V1__init.sql",
+      "db/notifier/V2__rate_limit_indexes.sql");
 
   private final SqliteDatabase db;
 

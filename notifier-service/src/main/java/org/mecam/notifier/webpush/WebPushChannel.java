@@ -12,7 +12,9 @@ import java.net.http.HttpResponse;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -69,7 +71,10 @@ public class WebPushChannel implements PushChannel {
 
   @Override
   public void send(List<PushJob> jobs, Consumer<PushOutcome> done) {
+    // A fan-out sends the same notice to many devices: serialise its JSON once, not per device.
+    Map<String, byte[]> payloads = new HashMap<>();
     for (PushJob job : jobs) {
+      byte[] payload = payloads.computeIfAbsent(job.notice().id() + "\n" + job.imageUrl(), k -> content.webPush(job));
       workers.execute(() -> {
         try {
           inFlight.acquire();
@@ -78,7 +83,7 @@ public class WebPushChannel implements PushChannel {
           done.accept(PushOutcome.retry(job, null, "interrupted"));
           return;
         }
-        attempt(job, content.webPush(job), false).whenComplete((o, e) -> {
+        attempt(job, payload, false).whenComplete((o, e) -> {
           inFlight.release();
           done.accept(e == null ? o : PushOutcome.retry(job, null, e.toString()));
         });
