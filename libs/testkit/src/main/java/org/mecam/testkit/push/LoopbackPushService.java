@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * A Web Push service on 127.0.0.1 for tests and benchmarks, speaking RFC 8030 like the real ones:
@@ -36,6 +37,9 @@ import java.util.function.Consumer;
  */
 public final class LoopbackPushService implements AutoCloseable {
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+  private static final Pattern TTL = Pattern.compile("\\d+");
+  private static final Pattern URGENCY = Pattern.compile("very-low|low|normal|high");
+  private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9_-]{1,32}");
 
   private final HttpServer server;
   private final ExecutorService executor;
@@ -50,6 +54,7 @@ public final class LoopbackPushService implements AutoCloseable {
   private final AtomicInteger accepted = new AtomicInteger();
   private final SecureRandom random = new SecureRandom();
   private final AtomicInteger requests = new AtomicInteger();
+  private final AtomicInteger decrypted = new AtomicInteger();
   private volatile boolean record = true;
   private volatile int decryptOneIn = 1;
   private volatile String expectedKey;
@@ -170,6 +175,11 @@ public final class LoopbackPushService implements AutoCloseable {
     return out;
   }
 
+  /** Requests whose body was decrypted (all of them unless {@link #decryptOneIn} was set), successfully. */
+  public int decryptedCount() {
+    return decrypted.get();
+  }
+
   /** Requests answered 201. */
   public int acceptedCount() {
     return accepted.get();
@@ -231,6 +241,7 @@ public final class LoopbackPushService implements AutoCloseable {
         if (requests.incrementAndGet() % decryptOneIn == 0) {
           text = new String(Aes128GcmDecryptor.decrypt(body, s.privateKey(), s.publicKey(), s.authBytes()),
               StandardCharsets.UTF_8);
+          decrypted.incrementAndGet();
         }
       } catch (GeneralSecurityException e) {
         answer(ex, 400, null, new Push(id, at, nano, 400, headers, claims, null, body.length,
@@ -249,15 +260,15 @@ public final class LoopbackPushService implements AutoCloseable {
       return "Content-Encoding must be aes128gcm";
     }
     String ttl = h.get("TTL");
-    if (ttl == null || !ttl.matches("\\d+")) {
+    if (ttl == null || !TTL.matcher(ttl).matches()) {
       return "TTL header missing";
     }
     String urgency = h.get("Urgency");
-    if (urgency != null && !urgency.matches("very-low|low|normal|high")) {
+    if (urgency != null && !URGENCY.matcher(urgency).matches()) {
       return "bad Urgency";
     }
     String topic = h.get("Topic");
-    if (topic != null && !topic.matches("[A-Za-z0-9_-]{1,32}")) {
+    if (topic != null && !TOPIC.matcher(topic).matches()) {
       return "bad Topic";
     }
     return null;

@@ -9,7 +9,7 @@ import java.security.interfaces.ECPublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -21,8 +21,11 @@ public final class VapidVerifier {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Base64.Decoder B64 = Base64.getUrlDecoder();
 
-  /** Tokens whose signature was already verified (a push service may cache like this too). */
-  private final Set<String> verified = ConcurrentHashMap.newKeySet();
+  /**
+   * Claims of tokens whose signature was already verified, by token and key: a real push service verifies a
+   * VAPID JWT once and caches it; aud, exp and sub are still checked on every request.
+   */
+  private final Map<String, JsonNode> verified = new ConcurrentHashMap<>();
 
   /** What a valid header said. */
   public record Claims(String aud, long exp, String sub, String key, String token) {}
@@ -51,28 +54,14 @@ public final class VapidVerifier {
     if (token == null || key == null) {
       throw new Invalid("vapid header lacks t= or k=");
     }
-    String[] jws = token.split("\\.");
-    if (jws.length != 3) {
-      throw new Invalid("token is not a compact JWS");
-    }
-    JsonNode header = json(jws[0]);
-    JsonNode claims = json(jws[1]);
-    if (!"ES256".equals(header.path("alg").asText())) {
-      throw new Invalid("alg must be ES256");
-    }
-    if (!verified.contains(token)) {
-      try {
-        ECPublicKey pub = Keys.publicKey(B64.decode(key));
-        Signature s = Signature.getInstance("SHA256withECDSAinP1363Format");
-        s.initVerify(pub);
-        s.update((jws[0] + "." + jws[1]).getBytes(StandardCharsets.US_ASCII));
-        if (!s.verify(B64.decode(jws[2]))) {
-          throw new Invalid("ES256 signature does not verify with k");
-        }
-      } catch (GeneralSecurityException | IllegalArgumentException e) {
-        throw new Invalid("ES256 signature check failed: " + e.getMessage());
+    String cacheKey = token + ' ' + key;
+    JsonNode claims = verified.get(cacheKey);
+    if (claims == null) {
+      claims = verifySignature(token, key);
+      if (verified.size() > 10_000) {
+        verified.clear();
       }
-      verified.add(token);
+      verified.put(cacheKey, claims);
     }
     String aud = claims.path("aud").asText("");
     if (!aud.equals(expectedOrigin)) {
@@ -96,6 +85,31 @@ public final class VapidVerifier {
       throw new Invalid("sub must be a mailto: or https: URL");
     }
     return new Claims(aud, exp, sub, key, token);
+  }
+
+  /** Checks the compact JWS (ES256 by {@code key}) and returns its claims. */
+  private static JsonNode verifySignature(String token, String key) throws Invalid {
+    String[] jws = token.split("\\.");
+    if (jws.length != 3) {
+      throw new Invalid("token is not a compact JWS");
+    }
+    JsonNode header = json(jws[0]);
+    JsonNode claims = json(jws[1]);
+    if (!"ES256".equals(header.path("alg").asText())) {
+      throw new Invalid("alg must be ES256");
+    }
+    try {
+      ECPublicKey pub = Keys.publicKey(B64.decode(key));
+      Signature s = Signature.getInstance("SHA256withECDSAinP1363Format");
+      s.initVerify(pub);
+      s.update((jws[0] + "." + jws[1]).getBytes(StandardCharsets.US_ASCII));
+      if (!s.verify(B64.decode(jws[2]))) {
+        throw new Invalid("ES256 signature does not verify with k");
+      }
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      throw new Invalid("ES256 signature check failed: " + e.getMessage());
+    }
+    return claims;
   }
 
   private static JsonNode json(String b64) throws Invalid {
