@@ -3,23 +3,17 @@ package org.mecam.uploader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.mecam.crypto.MediaDecryptor;
-import org.mecam.crypto.OwnerKeyPair;
 import org.mecam.events.MediaKind;
 import org.mecam.events.MediaReady;
 import org.mecam.events.PayloadCodec;
@@ -30,7 +24,8 @@ import org.mecam.testkit.MqttTestClient;
 /**
  * Runs the packaged uploader as a child process, kills it with SIGKILL at random moments while it pulls,
  * encrypts and archives media, restarts it each time, and then checks that every media item is in the
- * archive exactly once and decrypts to the bytes the camera announced.
+ * archive exactly once and that the packaged recovery CLI, run as its own process on the archive
+ * folder, decrypts each one to the bytes (SHA-256) the camera announced.
  */
 class UploaderKillIT {
   static final int ITEMS = Integer.getInteger("mecam.kill.items", 40);
@@ -42,8 +37,13 @@ class UploaderKillIT {
     Path root = Path.of("target", "kill-it").toAbsolutePath();
     UploaderTestResource.deleteTree(root);
     Files.createDirectories(root);
-    OwnerKeyPair owner = OwnerKeyPair.generate();
-    Files.writeString(root.resolve("recipients"), owner.recipient().toText() + "\n");
+    // The owner's key comes from the recovery CLI, as in real life; the uploader gets its public half.
+    Path passphrase = root.resolve("passphrase");
+    Files.writeString(passphrase, "correct horse battery staple\n");
+    RecoveryCli.Result keygen = RecoveryCli.run(root, "keygen", "--out", root.resolve("owner.key").toString(),
+        "--passphrase-file", passphrase.toString(), "--argon2-memory-kib", "8192", "--argon2-iterations", "1");
+    assertThat(keygen.exitCode()).as(keygen.output()).isZero();
+    Files.copy(root.resolve("owner.key.pub"), root.resolve("recipients"));
     Path tokens = root.resolve("tokens");
     Files.writeString(tokens, "cam-a=tok-a\ncam-b=tok-a\n");
     Files.setPosixFilePermissions(tokens, PosixFilePermissions.fromString("rw-------"));
@@ -95,15 +95,21 @@ class UploaderKillIT {
         files = s.filter(p -> p.getFileName().toString().endsWith(".mecam")).toList();
       }
       assertThat(files).as("archived files").hasSize(ITEMS);
-      Set<String> shas = new HashSet<>();
-      for (Path f : files) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (InputStream in = Files.newInputStream(f)) {
-          MediaDecryptor.decrypt(in, out, owner);
+      // Decrypt the whole archive folder with the packaged recovery CLI, a separate process: it
+      // authenticates every segment and checks each file's SHA-256 against its header.
+      Path plain = root.resolve("recovered");
+      RecoveryCli.Result decrypt = RecoveryCli.run(root, "decrypt", "-k", root.resolve("owner.key").toString(),
+          "--passphrase-file", passphrase.toString(), "-o", plain.toString(), root.resolve("archive").toString());
+      assertThat(decrypt.exitCode()).as(decrypt.output()).isZero();
+      assertThat(decrypt.output()).contains(ITEMS + " of " + ITEMS + " files decrypted");
+      List<String> shas = new ArrayList<>();
+      try (Stream<Path> s = Files.walk(plain)) {
+        for (Path f : s.filter(Files::isRegularFile).toList()) {
+          shas.add(TestMedia.sha256(Files.readAllBytes(f)));
         }
-        shas.add(TestMedia.sha256(out.toByteArray()));
       }
-      assertThat(shas).containsExactlyInAnyOrderElementsOf(media.stream().map(MediaReady::sha256).toList());
+      assertThat(shas).as("SHA-256 of each decrypted file")
+          .containsExactlyInAnyOrderElementsOf(media.stream().map(MediaReady::sha256).toList());
       // Every item was also reported as uploaded to its camera (at least once; consumers dedupe by id).
       await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(client.received(Topics.ALL_MEDIA_STORED)
           .stream().filter(r -> r.payload().contains("\"stage\":\"uploaded\""))
