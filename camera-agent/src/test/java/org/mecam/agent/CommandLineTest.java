@@ -142,4 +142,38 @@ class CommandLineTest {
     assertThat(c.source().kind()).isEqualTo(SourceSpec.Kind.RTSP);
     assertThat(c.toString()).doesNotContain("hunter2");
   }
+
+  @Test
+  void detectSourceAndUpdateIntervalComeFromFlagsEnvironmentOrFile() throws Exception {
+    Path conf = dir.resolve("agent.properties");
+    Files.writeString(conf, "camera-id=porch\nsource=rtsp://u:p@10.0.0.5/main\n"
+        + "detect-source=rtsp://u:hunter2@10.0.0.5/sub\nmedia-token-file=" + token() + "\n");
+    AgentConfig fromFile = parse(Map.of(), "--config", conf.toString());
+    assertThat(fromFile.detectSource()).isEqualTo(SourceSpec.parse("rtsp://u:hunter2@10.0.0.5/sub"));
+    assertThat(fromFile.updateInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(fromFile.toString()).contains("detect=rtsp://***@10.0.0.5/sub").doesNotContain("hunter2");
+    AgentConfig fromEnv = parse(Map.of("MECAM_AGENT_DETECT_SOURCE", "rtsp://10.0.0.5/other",
+        "MECAM_AGENT_UPDATE_INTERVAL", "2s"), "--config", conf.toString());
+    assertThat(fromEnv.detectSource().location()).isEqualTo("rtsp://10.0.0.5/other");
+    assertThat(fromEnv.updateInterval()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(parse(Map.of(), "--config", conf.toString(), "--detect-source", "http://cam/sub.mjpg")
+        .detectSource().kind()).isEqualTo(SourceSpec.Kind.HTTP);
+    assertThat(parse(Map.of(), "--camera-id", "cam", "--source", "/dev/video0", "--media-token-file",
+        token().toString()).detectSource()).isNull();
+  }
+
+  @Test
+  void badDetectSourcesAreRefused() throws Exception {
+    String tok = token().toString();
+    assertThat(error(Map.of(), "--camera-id", "cam", "--source", "/dev/video0", "--media-token-file", tok,
+        "--detect-source", "/no/such-sub.mp4")).contains("--detect-source").contains("does not exist");
+    assertThat(error(Map.of(), "--camera-id", "cam", "--source", "test:moving-box", "--media-token-file", tok,
+        "--detect-source", "rtsp://cam/sub")).contains("--detect-source");
+    assertThat(error(Map.of(), "--camera-id", "cam", "--source", "rtsp://cam/main", "--media-token-file", tok,
+        "--detect-source", "rtsp://cam/main")).contains("--detect-source").contains("same as --source");
+    assertThat(error(Map.of(), "--camera-id", "cam", "--source", "rtsp://cam/main", "--media-token-file", tok,
+        "--detect-source", "ftp://cam/sub")).contains("--detect-source").contains("unsupported scheme");
+    assertThat(error(Map.of(), "--camera-id", "cam", "--source", "rtsp://cam/main", "--media-token-file", tok,
+        "--update-interval", "often")).contains("--update-interval");
+  }
 }

@@ -310,4 +310,15 @@ class MotionScenesTest {
       down.stop(0);
     }
   }
+
+  @Test
+  void disarmedCameraRecordsOnlyWhenConfiguredAndMarksItsEvents() throws Exception {
+    AgentFixtures.Run recorded = run(AgentFixtures.movingBox(), "--armed=false");
+    assertThat(events(recorded)).isNotEmpty().allSatisfy(e -> assertThat(e.armed()).isFalse());
+    assertThat(media(recorded)).extracting(MediaReady::kind).containsExactly(MediaKind.SNAPSHOT, MediaKind.CLIP);
+    AgentFixtures.Run quiet = run(AgentFixtures.movingBox(), "--armed=false", "--record-when-disarmed=false");
+    assertThat(quiet.messages()).isEmpty();
+    assertThat(quiet.media().count()).isZero();
+    assertThat(quiet.metrics().value("mecam_agent_motion_events_total")).as("still detecting").isEqualTo(1);
+  }
 }

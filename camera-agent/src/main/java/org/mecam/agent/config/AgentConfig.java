@@ -51,7 +51,8 @@ public record AgentConfig(
   @Override
   public String toString() {
     // Never print secrets.
-    return "AgentConfig[camera=" + cameraId + ", source=" + source + ", mqtt=" + mqttUrl + " as "
+    return "AgentConfig[camera=" + cameraId + ", source=" + source
+        + (detectSource != null ? ", detect=" + detectSource : "") + ", mqtt=" + mqttUrl + " as "
         + mqttUsername + ", http=" + httpBind + ":" + httpPort + ", media=" + mediaDir + "]";
   }
 }

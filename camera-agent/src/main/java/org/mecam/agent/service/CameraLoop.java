@@ -389,7 +389,8 @@ public final class CameraLoop implements Runnable {
     /** Full-size frames are needed while motion builds up or an event waits for its snapshot. */
     private boolean wantFullFrames() {
       boolean tracking = tracker.active() || tracker.candidateStartUs() >= 0;
-      return tracking && (event == null || !event.snapshotDone);
+      boolean recording = status.armed() || cfg.recordWhenDisarmed();
+      return tracking && recording && (event == null || !event.snapshotDone);
     }
 
     /** The current full-size main-stream picture as a new BGR image, or null when there is none. */
