@@ -47,6 +47,12 @@ public class AgentBench {
       SceneGenerator.generate(new SceneGenerator.Spec(SceneGenerator.Kind.NOISY_MOVING_BOX, 1280, 720, 25, 40, 8, 20,
           new double[] {0, 0.25, 1, 0.75}, 50), file);
     }
+    Path sub = work.resolve("scene-360p-sub.mp4");
+    if (!Files.exists(sub)) {
+      System.out.println("generating " + sub + " (the same scene at 640x360: the camera's detect substream) ...");
+      SceneGenerator.generate(new SceneGenerator.Spec(SceneGenerator.Kind.NOISY_MOVING_BOX, 640, 360, 25, 40, 8, 20,
+          new double[] {0, 0.25, 1, 0.75}, 50), sub);
+    }
     System.out.println("cpu: " + Runtime.getRuntime().availableProcessors() + " cores visible; OpenCV threads: 1;"
         + " decoder threads: 1");
 
@@ -64,11 +70,15 @@ public class AgentBench {
     // may be shared: CPU time is the steadier measure of what the agent costs).
     List<double[]> decodeOnly = new ArrayList<>();
     List<double[]> agent = new ArrayList<>();
+    List<double[]> agentSub = new ArrayList<>();
     decodeOnlyFps(file); // warm-up
-    agentFps(file, work.resolve("warm"));
+    agentFps(file, null, 0, work.resolve("warm"));
+    agentFps(file, sub, 0, work.resolve("warm-sub"));
+    long fileFrames = frameCount(file);
     for (int i = 0; i < 5; i++) {
       decodeOnly.add(decodeOnlyFps(file));
-      agent.add(agentFps(file, work.resolve("run" + i)));
+      agent.add(agentFps(file, null, 0, work.resolve("run" + i)));
+      agentSub.add(agentFps(file, sub, fileFrames, work.resolve("sub" + i)));
     }
     double dWall = median(decodeOnly, 0);
     double aWall = median(agent, 0);
@@ -80,6 +90,12 @@ public class AgentBench {
         aWall, aCpu);
     System.out.printf("ratio agent/decode-only   : %7.1f %% wall, %5.1f %% CPU  (target >= 80 %%)%n",
         100 * aWall / dWall, 100 * aCpu / dCpu);
+    double sWall = median(agentSub, 0);
+    double sCpu = median(agentSub, 1);
+    System.out.printf("agent 720p + 360p detect-source: %7.1f main frames/s wall, %7.1f main frames per CPU-second "
+        + "(median of 5)%n", sWall, sCpu);
+    System.out.printf("ratio detect-source/decode-only: %7.1f %% wall, %5.1f %% CPU; CPU per main frame %.0f %% of "
+        + "the main-decode agent's%n", 100 * sWall / dWall, 100 * sCpu / dCpu, 100 * aCpu / sCpu);
   }
 
   /** Decoded frames of the file, scaled to {@code height} grayscale (what the detector sees). */
@@ -139,15 +155,37 @@ public class AgentBench {
     return new double[] {frames / ((System.nanoTime() - t0) / 1e9), frames / ((cpuNanos() - c0) / 1e9)};
   }
 
-  /** The agent's own camera loop on the file, unpaced, disarmed without recording (decode + detect). */
-  static double[] agentFps(Path file, Path dir) throws Exception {
+  static long frameCount(Path file) throws Exception {
+    try (StreamInput in = StreamInput.open(SourceSpec.Kind.FILE, file.toString(), file.toString())) {
+      AVPacket pkt = org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc();
+      long n = 0;
+      while (in.read(pkt)) {
+        n++;
+        org.bytedeco.ffmpeg.global.avcodec.av_packet_unref(pkt);
+      }
+      org.bytedeco.ffmpeg.global.avcodec.av_packet_free(pkt);
+      return n;
+    }
+  }
+
+  /**
+   * The agent's own camera loop on the file, unpaced, disarmed without recording (decode + detect); with
+   * {@code detectSource} it detects on that file instead and only demuxes the main one ({@code mainFrames}
+   * is then the main file's frame count, as the main stream is no longer decoded).
+   */
+  static double[] agentFps(Path file, Path detectSource, long mainFrames, Path dir) throws Exception {
     Files.createDirectories(dir);
     Path token = dir.resolve("token");
     Files.writeString(token, "bench-token-0123456789");
     Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
-    AgentConfig cfg = CameraAgent.parse(new String[] {"--camera-id", "bench", "--source", file.toString(),
+    List<String> args = new ArrayList<>(List.of("--camera-id", "bench", "--source", file.toString(),
         "--realtime=false", "--data-dir", dir.toString(), "--media-token-file", token.toString(),
-        "--armed=false", "--record-when-disarmed=false"}, Map.of(), new PrintStream(new ByteArrayOutputStream()));
+        "--armed=false", "--record-when-disarmed=false"));
+    if (detectSource != null) {
+      args.addAll(List.of("--detect-source", detectSource.toString()));
+    }
+    AgentConfig cfg = CameraAgent.parse(args.toArray(String[]::new), Map.of(),
+        new PrintStream(new ByteArrayOutputStream()));
     Metrics metrics = new Metrics();
     Outbox outbox = new Outbox(dir.resolve("outbox"));
     EventPublisher pub = new EventPublisher("bench", outbox, Clock.systemUTC(), metrics);
@@ -163,7 +201,7 @@ public class AgentBench {
     double seconds = (System.nanoTime() - t0) / 1e9;
     double cpu = (cpuNanos() - c0) / 1e9;
     loop.stop();
-    double frames = metrics.value("mecam_agent_frames_decoded_total");
+    double frames = detectSource != null ? mainFrames : metrics.value("mecam_agent_frames_decoded_total");
     if (metrics.value("mecam_agent_motion_events_total") < 1) {
       throw new IllegalStateException("the agent saw no motion in the benchmark scene");
     }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Camera-agent benchmark: analysis frames/s per core, agent decode+detect vs decode-only on the same
-# 720p H.264 file in the same run, and the agent's resident memory at 720p. Results go to stdout;
+# 720p H.264 file in the same run (and with a 360p detect substream of the same scene), and the agent's
+# resident memory at 720p. Results go to stdout;
 # docs/benchmarks.md (## Camera agent) records a run. Usage: bench/agent/run.sh [--skip-build]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -18,12 +19,14 @@ java -cp "$JAR" bench/agent/AgentBench.java "$WORK"
 # flags (no broker: it keeps retrying, which is part of real life). VmHWM is the peak RSS.
 rss() {
   local label=$1; shift
+  local extra=()
+  if [[ "$label" == *detect-source* ]]; then extra=(--detect-source "$WORK/scene-360p-sub.mp4"); fi
   local dir="$WORK/rss-$label"
   rm -rf "$dir"; mkdir -p "$dir"
   head -c 24 /dev/urandom | base64 > "$dir/token"; chmod 600 "$dir/token"
   java "$@" -jar "$JAR" --camera-id bench --source "$WORK/scene-720p.mp4" --loop \
     --data-dir "$dir" --media-token-file "$dir/token" --http-port 0 --mqtt-url tcp://127.0.0.1:9 \
-    --log-level warn > "$dir/agent.log" 2>&1 &
+    --log-level warn "${extra[@]}" > "$dir/agent.log" 2>&1 &
   local pid=$!
   sleep 40
   local hwm rss
@@ -35,3 +38,4 @@ rss() {
 echo "== memory"
 rss "pi-flags(-Xmx96m,SerialGC)" -Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1
 rss "jvm-defaults" 
+rss "pi-flags+detect-source(360p)" -Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1
