@@ -147,6 +147,26 @@ class AgentIT {
     }
   }
 
+  @Test
+  @Timeout(60)
+  void clockFarInThePastRaisesClockSkewAtStart() throws Exception {
+    String acl = Files.readString(Path.of("..", "mosquitto", "acl")) + "\nuser tester\ntopic readwrite #\n";
+    try (MqttBroker broker = MqttBroker.builder().allowAnonymous(false).user(CAM, "cam-pw")
+        .user("tester", "tester-pw").aclText(acl).start();
+         MqttTestClient client = MqttTestClient.connect(broker.url(), "tester", "tester-pw")) {
+      client.subscribe(Topics.cameraAlerts(CAM));
+      Path pw = AgentFixtures.secretFile(dir, "mqtt.pw", "cam-pw");
+      AgentConfig cfg = AgentFixtures.config(dir, "--camera-id", CAM, "--source", "test:moving-box",
+          "--mqtt-url", broker.url(), "--mqtt-password-file", pw.toString(), "--http-port", "0");
+      // A Pi without a real-time clock, before NTP has set it.
+      Clock unset = Clock.fixed(Instant.parse("1970-01-01T00:01:00Z"), java.time.ZoneOffset.UTC);
+      try (Agent agent = Agent.start(cfg, unset)) {
+        String alert = client.await(Topics.cameraAlerts(CAM), Duration.ofSeconds(20)).payload();
+        assertThat(alert).contains("\"kind\":\"clock-skew\"").contains("\"active\":true").contains("NTP");
+      }
+    }
+  }
+
   /** The next start or end message on the events topic (updates skipped). */
   private static MotionEvent nextStartOrEnd(MqttTestClient client, Duration timeout) throws Exception {
     while (true) {
