@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.mecam.crypto.ContentHashCheck;
 import org.mecam.crypto.DecryptedFileSummary;
 import org.mecam.crypto.EncryptionParams;
 import org.mecam.crypto.EncryptionResult;
@@ -20,8 +21,9 @@ import org.mecam.crypto.MediaEncryptor;
 import org.mecam.crypto.OwnerKeyPair;
 
 /**
- * Encrypts a generated stream of N bytes to a file and decrypts it again, reporting peak heap;
- * run with {@code -Xmx64m} to show that file size does not drive memory.
+ * Encrypts a generated stream of N bytes to a file and decrypts it again, then does the same with
+ * the file-to-file API (decryptFile to a plaintext file, encryptFile of that file), reporting peak
+ * heap; run with {@code -Xmx64m} to show that file size does not drive memory.
  */
 public final class HeapCheck {
   private HeapCheck() {}
@@ -94,6 +96,26 @@ public final class HeapCheck {
       if (s.plaintextSize() != size || !Arrays.equals(check.digest(), r.plaintextSha256())) {
         throw new IOException("round trip mismatch");
       }
+      // The file API: decrypt to a plaintext file, encrypt that file again, compare hashes.
+      Path plainFile = dir.resolve(file.getFileName() + ".plain");
+      Path again = dir.resolve(file.getFileName() + ".again");
+      long t3;
+      long t4;
+      try {
+        DecryptedFileSummary fs =
+            MediaDecryptor.decryptFile(file, plainFile, owner, ContentHashCheck.CHECK);
+        t3 = System.nanoTime();
+        EncryptionResult fr = MediaEncryptor.encryptFile(plainFile, again,
+            EncryptionParams.builder().recipient(owner.recipient()).contentType("video/mp4").build());
+        t4 = System.nanoTime();
+        if (fs.plaintextSize() != size || !Arrays.equals(fr.plaintextSha256(), r.plaintextSha256())
+            || Files.size(again) != fr.ciphertextSize()) {
+          throw new IOException("file API round trip mismatch");
+        }
+      } finally {
+        Files.deleteIfExists(plainFile);
+        Files.deleteIfExists(again);
+      }
       long peak = 0;
       for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
         if (pool.getType() == MemoryType.HEAP) {
@@ -101,9 +123,11 @@ public final class HeapCheck {
         }
       }
       System.out.printf(
-          "plaintext=%d ciphertext=%d maxHeapMiB=%d peakHeapUsedMiB=%.1f encryptMBps=%.0f decryptMBps=%.0f%n",
+          "plaintext=%d ciphertext=%d maxHeapMiB=%d peakHeapUsedMiB=%.1f encryptMBps=%.0f"
+              + " decryptMBps=%.0f decryptFileMBps=%.0f encryptFileMBps=%.0f%n",
           size, r.ciphertextSize(), Runtime.getRuntime().maxMemory() >> 20, peak / 1048576.0,
-          size / 1e6 / ((t1 - t0) / 1e9), size / 1e6 / ((t2 - t1) / 1e9));
+          size / 1e6 / ((t1 - t0) / 1e9), size / 1e6 / ((t2 - t1) / 1e9),
+          size / 1e6 / ((t3 - t2) / 1e9), size / 1e6 / ((t4 - t3) / 1e9));
     } finally {
       Files.deleteIfExists(file);
     }
