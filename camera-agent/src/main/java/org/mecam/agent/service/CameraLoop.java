@@ -46,7 +46,8 @@ import org.mecam.events.MotionEvent;
 
 /**
  * The camera's main loop: reads packets from the source, keeps the pre-roll ring, decodes, analyses
- * every n-th frame for motion, and drives events, snapshots and clips. {@link #run()} reconnects with
+ * every n-th frame for motion (or, with a detect source, takes the motion results of {@link DetectFeed}
+ * and decodes the main stream only for snapshots), and drives events, updates, snapshots and clips. {@link #run()} reconnects with
  * backoff after a dropped stream ({@code stream-lost} / {@code camera-reconnecting} alerts) until
  * {@link #stop()}. Finishing files and queueing messages happens on one worker thread, in order, so
  * the capture never waits for the disk.
@@ -279,6 +280,10 @@ public final class CameraLoop implements Runnable {
       this.in = in;
       this.feed = feed;
       this.lockStep = feed != null && !feed.live() && !cfg.source().live();
+      if (feed != null) {
+        // Until the detect source delivers, detection runs on the main stream.
+        status.detectingOn("main-fallback");
+      }
       this.updateIntervalUs = cfg.updateInterval().toNanos() / 1000;
       this.dec = dec;
       this.ring = ring;
