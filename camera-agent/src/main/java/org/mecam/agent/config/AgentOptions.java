@@ -4,17 +4,15 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import org.mecam.events.CameraIds;
+import org.mecam.secrets.SecretFileException;
+import org.mecam.secrets.SecretFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -342,27 +340,9 @@ public final class AgentOptions {
       throw new InvalidOptionException(option + ": " + file + " does not exist or is not a file");
     }
     try {
-      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-      Set<PosixFilePermission> open = EnumSet.of(PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
-          PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
-      open.retainAll(perms);
-      if (!open.isEmpty()) {
-        throw new InvalidOptionException(option + ": " + file + " is accessible by group or others; "
-            + "run: chmod 600 " + file);
-      }
-    } catch (UnsupportedOperationException e) {
-      // Not a POSIX file system (e.g. Windows): nothing to check.
-    } catch (IOException e) {
-      throw new InvalidOptionException(option + ": cannot read permissions of " + file + ": " + e.getMessage());
-    }
-    try {
-      String s = Files.readString(file, StandardCharsets.UTF_8).strip();
-      if (s.isEmpty()) {
-        throw new InvalidOptionException(option + ": " + file + " is empty");
-      }
-      return s;
-    } catch (IOException e) {
-      throw new InvalidOptionException(option + ": cannot read " + file + ": " + e.getMessage());
+      return SecretFiles.read(file, option);
+    } catch (SecretFileException e) {
+      throw new InvalidOptionException(option + ": " + e.getMessage());
     }
   }
 
