@@ -17,6 +17,9 @@ public interface NotifierConfig {
   /** Firebase Cloud Messaging settings. */
   Fcm fcm();
 
+  /** Webhook settings ({@code mecam.notifier.webhook.*}). */
+  Webhook webhook();
+
   /** Where the owner's web UI lives; deep links and signed snapshot links point here. */
   @WithDefault("http://localhost:8080")
   String webUiBaseUrl();
@@ -113,11 +116,28 @@ public interface NotifierConfig {
     int maxAttempts();
 
     /**
-     * Threads that send FCM requests (the SDK's HTTP transport blocks one thread per request). The
-     * SDK's default is 100, more than the JDK keeps keep-alive connections for, so every batch opened
-     * dozens of new connections; 32 keep two cores busy on loopback and real FCM alike.
+     * Threads that send FCM requests (the SDK's HTTP transport blocks one thread per request; 100 is
+     * the SDK's own default). The JDK's keep-alive pool ({@code http.maxConnections}) is made at least
+     * this large, so every request reuses a connection.
      */
-    @WithDefault("32")
+    @WithDefault("100")
     int threads();
+  }
+
+  /** Webhook settings ({@code mecam.notifier.webhook.*}); each user may set a webhook URL. */
+  interface Webhook {
+    /**
+     * File holding the key that signs webhook requests (HMAC-SHA256, mode 0600; give receivers the
+     * same file); created with a random key when absent. Default: {@code <data-dir>/webhook.key}.
+     */
+    Optional<Path> secretFile();
+
+    /** Timeout of one webhook request. */
+    @WithDefault("PT10S")
+    Duration requestTimeout();
+
+    /** Attempts per delivery before it is given up (429/5xx/network errors), 1 s, 2 s, 4 s … apart. */
+    @WithDefault("6")
+    int maxAttempts();
   }
 }

@@ -90,6 +90,7 @@ public class FcmChannel implements PushChannel {
     // FCM thread in parallel, so keep at least that many (unless the operator has chosen a value).
     if (System.getProperty("http.maxConnections") == null) {
       System.setProperty("http.maxConnections", String.valueOf(Math.max(64, config.threads())));
+      Log.debugf("http.maxConnections=%s", System.getProperty("http.maxConnections"));
     }
     HttpTransport transport = new NetHttpTransport.Builder()
         .setConnectionFactory(new LoopbackAwareConnectionFactory(config.apiUrl().orElse(null))).build();

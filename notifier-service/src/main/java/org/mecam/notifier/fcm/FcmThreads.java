@@ -8,11 +8,10 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A bounded thread pool for the Firebase SDK. {@code sendEachAsync} runs one blocking HTTP request
- * per message on the app's executor; the SDK's default executor has 100 threads, while the JDK keeps
- * at most {@code http.maxConnections} idle keep-alive connections per host, so each batch used to
- * close and reopen the connections beyond that. With as many threads as kept connections, every
- * request reuses one.
+ * The Firebase SDK's thread pool, sized by {@code mecam.notifier.fcm.threads}. {@code sendEachAsync}
+ * runs one blocking HTTP request per message on it, and the service keeps as many idle keep-alive
+ * connections per host ({@code http.maxConnections}) as there are threads: with the SDK's defaults
+ * (100 threads, 64 kept connections) each batch closed and reopened the surplus connections.
  */
 final class FcmThreads extends ThreadManager {
   private final int threads;
