@@ -1,8 +1,8 @@
 package org.mecam.notifier.domain;
 
-/** A way to reach a device. */
+/** A way to reach a device: a browser (Web Push), a phone (FCM) or a user's webhook URL. */
 public enum Channel {
-  WEBPUSH, FCM;
+  WEBPUSH, FCM, WEBHOOK;
 
   public String wire() {
     return name().toLowerCase();

@@ -178,21 +178,35 @@ public class CommandHandler {
         return list.size() + " devices";
       }
       case "settings_get" -> {
-        putSettings(data, preferences.get(c, user(a)));
+        String user = user(a);
+        putSettings(data, preferences.get(c, user));
+        data.put("webhook_url", devices.webhook(c, user));
         return "settings";
       }
       case "settings_set" -> {
-        Preferences p = apply(preferences.get(c, user(a)), a);
+        String user = user(a);
+        Preferences p = apply(preferences.get(c, user), a);
         preferences.put(c, p);
+        if (a.containsKey("webhook_url")) {
+          Object url = a.get("webhook_url");
+          if (url == null || "".equals(url)) {
+            devices.removeWebhook(c, user);
+          } else {
+            devices.setWebhook(c, user, url(text(a, "webhook_url", 2048), "webhook_url"), now);
+          }
+        }
         putSettings(data, p);
+        data.put("webhook_url", devices.webhook(c, user));
         return "saved";
       }
-      case "test_webpush", "test_fcm", "test_broadcast" -> {
+      case "test_webpush", "test_fcm", "test_webhook", "test_broadcast" -> {
         Predicate<Device> filter = d -> true;
         if (cmd.action().equals("test_webpush")) {
           filter = d -> d.channel() == Channel.WEBPUSH;
         } else if (cmd.action().equals("test_fcm")) {
           filter = d -> d.channel() == Channel.FCM;
+        } else if (cmd.action().equals("test_webhook")) {
+          filter = d -> d.channel() == Channel.WEBHOOK;
         }
         String onlyUser = optionalText(a, "user", 64);
         if (onlyUser != null) {
@@ -326,16 +340,21 @@ public class CommandHandler {
 
   /** Push endpoints must be https; plain http is accepted only on loopback (local push peers). */
   static String endpoint(String endpoint) throws Refused {
+    return url(endpoint, "endpoint");
+  }
+
+  /** An https URL (plain http only on loopback: local peers in tests), for push endpoints and webhooks. */
+  static String url(String endpoint, String arg) throws Refused {
     URI u;
     try {
       u = URI.create(endpoint);
     } catch (IllegalArgumentException e) {
-      throw new Refused("arg 'endpoint' is not a URL");
+      throw new Refused("arg '" + arg + "' is not a URL");
     }
     String host = u.getHost() == null ? "" : u.getHost().toLowerCase(Locale.ROOT);
     boolean loopback = host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]");
     if (!"https".equals(u.getScheme()) && !("http".equals(u.getScheme()) && loopback)) {
-      throw new Refused("arg 'endpoint' must be an https URL");
+      throw new Refused("arg '" + arg + "' must be an https URL");
     }
     return endpoint;
   }

@@ -191,7 +191,11 @@ public class DeliveryDispatcher {
         Log.warnf("%s delivery %d of notification %s failed: %s", ch, d.id(), d.notificationId(), o.detail());
       }
       case RETRY -> {
-        int max = d.channel() == Channel.WEBPUSH ? config.webpush().maxAttempts() : config.fcm().maxAttempts();
+        int max = switch (d.channel()) {
+          case WEBPUSH -> config.webpush().maxAttempts();
+          case FCM -> config.fcm().maxAttempts();
+          case WEBHOOK -> config.webhook().maxAttempts();
+        };
         if (attempts >= max) {
           deliveries.finish(c, d.id(), DeliveryStore.FAILED, attempts, now, "gave up: " + o.detail());
           Log.warnf("%s delivery %d gave up after %d attempts: %s", ch, d.id(), attempts, o.detail());
