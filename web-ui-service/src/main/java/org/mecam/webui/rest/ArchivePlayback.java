@@ -49,6 +49,10 @@ public class ArchivePlayback {
    * 503/502/404 with a readable message when the uploader cannot deliver it.
    */
   public Response play(MediaView m, String range, String lockedMessage) throws IOException {
+    if (!configured()) {
+      return ApiErrorMappers.error(503, "playback from the archive is not configured (set mecam.webui.owner-key-file,"
+          + " mecam.webui.uploader-url and mecam.webui.archive-token-file)");
+    }
     OwnerKeyPair k = key.key().orElse(null);
     if (k == null) {
       return ApiErrorMappers.error(423, lockedMessage);
