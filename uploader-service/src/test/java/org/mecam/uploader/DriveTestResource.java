@@ -47,7 +47,8 @@ public class DriveTestResource extends UploaderTestResource {
         "mecam.uploader.drive.token-uri", fake.tokenUrl(),
         "mecam.uploader.drive.auth-uri", fake.authUrl(),
         "mecam.uploader.drive.chunk-kib", "256",
-        "mecam.uploader.drive.retry-base-millis", "20");
+        "mecam.uploader.drive.retry-base-millis", "20",
+        "mecam.uploader.drive.quota-retry", "1s");
   }
 
   @Override

@@ -190,6 +190,41 @@ class DriveUploadTest {
     assertThat(awaitReply(replies, status.id()).data().get("linked")).isEqualTo(true);
   }
 
+  @Test
+  void keepsItemsWithoutSpendingAttemptsAndAlertsWhileDriveIsFullThenUploadsThem() throws Exception {
+    var alerts = client.subscribe(Topics.ALERTS);
+    long used = drive.files().stream().mapToLong(FakeFile::size).sum();
+    drive.quotaBytes(used); // not one more byte fits
+    int before = drive.requestLog().size();
+    try {
+      MediaReady snap = publish("full.jpg", 6000, MediaKind.SNAPSHOT);
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(alerts.stream()
+          .map(r -> LocalUploadTest.decode(r, Alert.class))
+          .anyMatch(a -> a.kind() == Alert.Kind.STORAGE_QUOTA && a.active())).isTrue());
+      // Several pauses (drive.quota-retry is 1 s here) later, the item is still waiting, no attempt spent;
+      // with attempts counted it would have failed for good long before (5 attempts, 50 ms backoff).
+      await().atMost(Duration.ofSeconds(20)).until(() -> drive.requestLog().subList(before, drive.requestLog().size())
+          .stream().filter(l -> l.startsWith("POST /upload/drive/v3/files") && l.contains("uploadType=multipart"))
+          .count() >= 3);
+      var item = given().get("/api/queue?limit=10000").jsonPath();
+      String path = "find { it.mediaId == '" + snap.id() + "' }";
+      assertThat(item.getString(path + ".state")).isIn("staged", "uploading");
+      assertThat(item.getInt(path + ".attempts")).isZero();
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+          assertThat(given().get("/api/stats").jsonPath().getString("blockedReason")).contains("quota"));
+
+      drive.quotaBytes(Long.MAX_VALUE); // the owner freed space
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+          assertThat(LocalUploadTest.state(snap.id())).isEqualTo("uploaded"));
+      assertThat(TestMedia.sha256(decrypt(fileOf(snap.id()).content()))).isEqualTo(snap.sha256());
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(alerts.stream()
+          .map(r -> LocalUploadTest.decode(r, Alert.class))
+          .anyMatch(a -> a.kind() == Alert.Kind.STORAGE_QUOTA && !a.active())).isTrue());
+    } finally {
+      drive.quotaBytes(Long.MAX_VALUE);
+    }
+  }
+
   @jakarta.inject.Inject
   org.mecam.uploader.service.Cleanup cleanup;
 

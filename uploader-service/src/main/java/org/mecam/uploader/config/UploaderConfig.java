@@ -153,6 +153,10 @@ public interface UploaderConfig {
     @WithDefault("500")
     long retryBaseMillis();
 
+    /** How long Drive uploads pause after Google reports the storage quota full, before they are tried again. */
+    @WithDefault("15m")
+    Duration quotaRetry();
+
     /** Resumable upload chunk size in KiB (a multiple of 256). */
     @WithDefault("8192")
     int chunkKib();

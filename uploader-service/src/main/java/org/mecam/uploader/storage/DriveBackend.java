@@ -407,6 +407,10 @@ public class DriveBackend implements StorageBackend {
     }
   }
 
+  private static String humanDuration(Duration d) {
+    return d.toSeconds() % 60 == 0 ? d.toMinutes() + " minutes" : d.toSeconds() + " seconds";
+  }
+
   private static void sleepQuietly(long ms) {
     try {
       Thread.sleep(Math.min(ms, 30_000));
@@ -629,9 +633,9 @@ public class DriveBackend implements StorageBackend {
       String reason = details != null && details.getErrors() != null && !details.getErrors().isEmpty()
           ? details.getErrors().get(0).getReason() : "";
       if (code == 403 && ("storageQuotaExceeded".equals(reason) || "quotaExceeded".equals(reason))) {
-        quotaPausedUntil = clock.instant().plus(Duration.ofMinutes(15));
+        quotaPausedUntil = clock.instant().plus(config.quotaRetry());
         alerts.raise(Alert.Kind.STORAGE_QUOTA, "Google Drive is full: uploads are paused and retried every "
-            + "15 minutes; free space or raise the quota.");
+            + humanDuration(config.quotaRetry()) + "; free space or raise the quota. The queue is kept.");
         throw new BackendPausedException("Google Drive storage quota exceeded");
       }
       Duration retryAfter = RetryableException.parseRetryAfter(

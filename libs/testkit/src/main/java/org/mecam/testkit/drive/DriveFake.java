@@ -69,6 +69,8 @@ public final class DriveFake implements AutoCloseable {
   private final AtomicInteger faultsInjected = new AtomicInteger();
   private final AtomicInteger uploadsCreated = new AtomicInteger();
   private final AtomicInteger mediaReads = new AtomicInteger();
+  private final AtomicInteger putsInFlight = new AtomicInteger();
+  private final List<SessionPut> sessionPuts = java.util.Collections.synchronizedList(new ArrayList<>());
   private final List<String> rangeRequests = java.util.Collections.synchronizedList(new ArrayList<>());
   private final List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
   private final Random random = new Random(42);
@@ -77,11 +79,18 @@ public final class DriveFake implements AutoCloseable {
   private volatile long quotaBytes = Long.MAX_VALUE;
   private volatile int retryAfterSeconds = 1;
 
+  /**
+   * One PUT on a resumable upload session as the fake saw it: the session's upload id, the request's
+   * Content-Range ({@code bytes a-b/total}, or {@code bytes *}{@code /total} for a status query), and how
+   * many bytes the session had committed before and after it.
+   */
+  public record SessionPut(String uploadId, String contentRange, long committedBefore, long committedAfter) {}
+
   /** An open resumable upload. */
   private static final class Session {
     final ObjectNode metadata;
     final Path part;
-    long received;
+    volatile long received;
     long total = -1;
 
     Session(ObjectNode metadata, Path part) {
@@ -619,56 +628,71 @@ public final class DriveFake implements AutoCloseable {
       error(ex, 404, "notFound", "upload session not found");
       return;
     }
-    synchronized (s) {
-      String range = ex.getRequestHeaders().getFirst("Content-Range");
-      Matcher status = Pattern.compile("bytes \\*/(\\d+|\\*)").matcher(range == null ? "" : range);
-      Matcher chunk = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)").matcher(range == null ? "" : range);
-      if (status.matches()) {
-        if (!status.group(1).equals("*")) {
-          s.total = Long.parseLong(status.group(1));
-        }
-        drain(ex);
-      } else if (chunk.matches()) {
-        long first = Long.parseLong(chunk.group(1));
-        long last = Long.parseLong(chunk.group(2));
-        if (!chunk.group(3).equals("*")) {
-          s.total = Long.parseLong(chunk.group(3));
-        }
-        if (first > s.received) {
-          throw new BadRequest("chunk starts at " + first + " but only " + s.received + " bytes were received");
-        }
-        long skip = s.received - first;
-        try (InputStream in = bodyStream(ex);
-            OutputStream out = Files.newOutputStream(s.part, StandardOpenOption.APPEND)) {
-          in.skipNBytes(Math.min(skip, last - first + 1));
-          byte[] buf = new byte[64 * 1024];
-          int n;
-          while ((n = in.read(buf)) != -1) {
-            out.write(buf, 0, n);
-            s.received += n;
-            throttle(n);
-          }
-        }
-      } else if (range == null && s.total >= 0) {
-        throw new BadRequest("PUT without Content-Range");
-      } else {
-        throw new BadRequest("bad Content-Range: " + range);
-      }
-      if (s.total >= 0 && s.received >= s.total) {
-        sessions.remove(uploadId);
+    putsInFlight.incrementAndGet();
+    try {
+      synchronized (s) {
+        String range = ex.getRequestHeaders().getFirst("Content-Range");
+        long before = s.received;
         try {
-          FakeFile f = create(s.metadata, s.part);
-          json(ex, 200, fileJson(f));
-        } catch (QuotaExceeded e) {
-          quotaError(ex);
+          session(ex, uploadId, s, range);
+        } finally {
+          sessionPuts.add(new SessionPut(uploadId, range, before, s.received));
         }
-        return;
       }
-      if (s.received > 0) {
-        ex.getResponseHeaders().set("Range", "bytes=0-" + (s.received - 1));
-      }
-      ex.sendResponseHeaders(308, -1);
+    } finally {
+      putsInFlight.decrementAndGet();
     }
+  }
+
+  /** One PUT on an upload session: a status query or a chunk (the caller holds the session's lock). */
+  private void session(HttpExchange ex, String uploadId, Session s, String range) throws IOException {
+    Matcher status = Pattern.compile("bytes \\*/(\\d+|\\*)").matcher(range == null ? "" : range);
+    Matcher chunk = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)").matcher(range == null ? "" : range);
+    if (status.matches()) {
+      if (!status.group(1).equals("*")) {
+        s.total = Long.parseLong(status.group(1));
+      }
+      drain(ex);
+    } else if (chunk.matches()) {
+      long first = Long.parseLong(chunk.group(1));
+      long last = Long.parseLong(chunk.group(2));
+      if (!chunk.group(3).equals("*")) {
+        s.total = Long.parseLong(chunk.group(3));
+      }
+      if (first > s.received) {
+        throw new BadRequest("chunk starts at " + first + " but only " + s.received + " bytes were received");
+      }
+      long skip = s.received - first;
+      try (InputStream in = bodyStream(ex);
+          OutputStream out = Files.newOutputStream(s.part, StandardOpenOption.APPEND)) {
+        in.skipNBytes(Math.min(skip, last - first + 1));
+        byte[] buf = new byte[64 * 1024];
+        int n;
+        while ((n = in.read(buf)) != -1) {
+          out.write(buf, 0, n);
+          s.received += n;
+          throttle(n);
+        }
+      }
+    } else if (range == null && s.total >= 0) {
+      throw new BadRequest("PUT without Content-Range");
+    } else {
+      throw new BadRequest("bad Content-Range: " + range);
+    }
+    if (s.total >= 0 && s.received >= s.total) {
+      sessions.remove(uploadId);
+      try {
+        FakeFile f = create(s.metadata, s.part);
+        json(ex, 200, fileJson(f));
+      } catch (QuotaExceeded e) {
+        quotaError(ex);
+      }
+      return;
+    }
+    if (s.received > 0) {
+      ex.getResponseHeaders().set("Range", "bytes=0-" + (s.received - 1));
+    }
+    ex.sendResponseHeaders(308, -1);
   }
 
   /**
@@ -725,6 +749,25 @@ public final class DriveFake implements AutoCloseable {
         left -= n;
       }
     }
+  }
+
+  /** Every PUT on a resumable upload session, in order. */
+  public List<SessionPut> sessionPuts() {
+    synchronized (sessionPuts) {
+      return List.copyOf(sessionPuts);
+    }
+  }
+
+  /** Upload-session PUTs being received right now (e.g. one whose client was just killed). */
+  public int sessionPutsInFlight() {
+    return putsInFlight.get();
+  }
+
+  /** Bytes committed so far by each resumable upload that has not completed, by upload id. */
+  public Map<String, Long> openUploads() {
+    Map<String, Long> m = new LinkedHashMap<>();
+    sessions.forEach((id, s) -> m.put(id, s.received));
+    return m;
   }
 
   /** How many files.get alt=media requests were served. */
