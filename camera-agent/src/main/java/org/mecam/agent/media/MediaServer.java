@@ -20,6 +20,7 @@ import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.mecam.agent.observe.Metrics;
+import org.mecam.events.ByteRange;
 
 /**
  * The agent's HTTP server: {@code /media/<day>/<media id>.<mp4|jpg>} serves finished media from the
@@ -30,7 +31,6 @@ public final class MediaServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(MediaServer.class.getName());
   /** The only shape a media request may have; everything else is refused before touching the disk. */
   private static final Pattern MEDIA = Pattern.compile("/media/(\\d{4}-\\d{2}-\\d{2})/([A-Za-z0-9][A-Za-z0-9_:-]{0,63})\\.(mp4|jpg)");
-  private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
 
   /** Health as the server reports it: overall up, and a JSON object of checks. */
   public record Health(boolean up, String json) {}
@@ -157,33 +157,17 @@ public final class MediaServer implements AutoCloseable {
     ex.getResponseHeaders().set("Content-Type", type);
     ex.getResponseHeaders().set("Accept-Ranges", "bytes");
     ex.getResponseHeaders().set("Cache-Control", "no-store");
-    long start = 0;
-    long end = size - 1;
-    int status = 200;
-    String range = ex.getRequestHeaders().getFirst("Range");
-    if (range != null) {
-      Matcher m = RANGE.matcher(range.trim());
-      if (m.matches() && !(m.group(1).isEmpty() && m.group(2).isEmpty())) {
-        if (m.group(1).isEmpty()) {
-          long suffix = Long.parseLong(m.group(2));
-          start = Math.max(0, size - suffix);
-        } else {
-          start = Long.parseLong(m.group(1));
-          if (!m.group(2).isEmpty()) {
-            end = Math.min(end, Long.parseLong(m.group(2)));
-          }
-        }
-        if (start >= size || start > end) {
-          ex.getResponseHeaders().set("Content-Range", "bytes */" + size);
-          refuse(ex, 416, "range not satisfiable");
-          return;
-        }
-        status = 206;
-        ex.getResponseHeaders().set("Content-Range", "bytes " + start + "-" + end + "/" + size);
-      }
-      // Several ranges or another unit: answer with the whole file, which HTTP allows.
+    ByteRange range = ByteRange.resolve(ex.getRequestHeaders().getFirst("Range"), size);
+    if (range.contentRange() != null) {
+      ex.getResponseHeaders().set("Content-Range", range.contentRange());
     }
-    long length = end - start + 1;
+    if (range.kind() == ByteRange.Kind.UNSATISFIABLE) {
+      refuse(ex, 416, "range not satisfiable");
+      return;
+    }
+    long start = range.first();
+    int status = range.status();
+    long length = range.length();
     boolean head = ex.getRequestMethod().equals("HEAD");
     ex.sendResponseHeaders(status, head ? -1 : length);
     if (!head) {
