@@ -279,6 +279,51 @@ class BrowserIT {
 
   @Test
   @Order(6)
+  void aClipTheCameraNoLongerHasPlaysFromTheArchiveAfterUnlockingAndSeeks() throws Exception {
+    // A real H.264 clip (the camera agent's test scene), stored encrypted "by the uploader".
+    byte[] clip = Files.readAllBytes(Path.of("..", "camera-agent", "src", "main", "resources", "org", "mecam",
+        "agent", "capture", "test-moving-box.mp4"));
+    java.io.ByteArrayOutputStream sealed = new java.io.ByteArrayOutputStream();
+    org.mecam.crypto.MediaEncryptor.encrypt(new java.io.ByteArrayInputStream(clip), sealed,
+        org.mecam.crypto.EncryptionParams.builder().contentType("video/mp4").segmentSize(16 * 1024)
+            .recipient(BrowserSetup.ownerRecipient).build());
+    String eventId = Ids.newId();
+    String mediaId = Ids.newId();
+    BrowserSetup.uploader.put(mediaId, sealed.toByteArray());
+    Instant now = Instant.now();
+    try (MqttTestClient client = MqttTestClient.connect(broker.url(), null, null)) {
+      client.publish(Topics.cameraEvents("attic"),
+          Fixtures.json(Fixtures.motion("attic", eventId, Phase.END, now)), 1, false);
+      client.publish(Topics.cameraMedia("attic"), Fixtures.json(new org.mecam.events.MediaReady(
+          org.mecam.events.Payload.SCHEMA, mediaId, "attic", now, eventId, org.mecam.events.MediaKind.CLIP,
+          "clips/" + mediaId + ".mp4", "http://127.0.0.1:1/gone.mp4", "0".repeat(64), clip.length, "video/mp4",
+          now, now.plusSeconds(5))), 1, false);
+    }
+    waitUpTo(Duration.ofSeconds(10)).ignoring(org.openqa.selenium.WebDriverException.class).until(d -> {
+      d.get(url("/events/" + eventId));
+      return !d.findElements(By.id("clip")).isEmpty();
+    });
+    // The camera is gone and the archive locked: the page says so and offers the unlock form.
+    waitUpTo(Duration.ofSeconds(10)).until(ExpectedConditions.textToBePresentInElementLocated(
+        By.id("clip-note"), "no longer has this clip"));
+    waitUpTo(Duration.ofSeconds(5)).until(ExpectedConditions.visibilityOfElementLocated(By.id("archive-passphrase")));
+    driver.findElement(By.id("archive-passphrase")).sendKeys(TestSetup.ARCHIVE_PASSPHRASE);
+    driver.findElement(By.cssSelector("#archive-unlock button[type=submit]")).click();
+    JavascriptExecutor js = driver;
+    waitUpTo(Duration.ofSeconds(15)).until(d -> Boolean.TRUE.equals(js.executeScript(
+        "const v = document.getElementById('clip'); return v.readyState >= 1 && v.duration > 0;")));
+    Double duration = ((Number) js.executeScript("return document.getElementById('clip').duration;")).doubleValue();
+    js.executeScript("const v = document.getElementById('clip'); v.currentTime = v.duration * 0.8;");
+    waitUpTo(Duration.ofSeconds(15)).until(d -> Boolean.TRUE.equals(js.executeScript(
+        "const v = document.getElementById('clip'); return !v.seeking && v.readyState >= 2 && v.currentTime > 0;")));
+    assertThat(duration).isGreaterThan(0.5);
+    assertThat(BrowserSetup.uploader.served(mediaId)).isNotEmpty()
+        .allMatch(r -> r.status() == 206, "every read of the stored file was a Range request");
+    keepScreenshot("archive-playback");
+  }
+
+  @Test
+  @Order(7)
   void pagesFitA360PixelScreen() {
     driver.manage().window().setSize(new Dimension(360, 800));
     try {
@@ -295,7 +340,7 @@ class BrowserIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void noConsoleErrors() {
     List<String> errors = new ArrayList<>();
     for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
@@ -303,7 +348,9 @@ class BrowserIT {
           // the deliberately wrong password answers 401, which Chromium logs as a failed resource
           && !(e.getMessage().contains("/login") && e.getMessage().contains("401"))
           // the uploader is not running in this test, so the cloud page's calls answer 504 by design
-          && !e.getMessage().contains("/api/cloud/")) {
+          && !e.getMessage().contains("/api/cloud/")
+          // the clip whose camera is gone answers 423 while the archive is locked, by design
+          && !(e.getMessage().contains("/clip") && e.getMessage().contains("423"))) {
         errors.add(e.getLevel() + " " + e.getMessage());
       }
     }
