@@ -4,7 +4,8 @@
 #     in memory and file to file, one thread, 256 MiB of incompressible data;
 #  2. the same operations interleaved round-robin, best of 6 rounds each, wall clock and thread CPU
 #     time (MB/s per CPU second: the fair per-core figure on a shared machine);
-#  3. a 2 GiB encrypt + decrypt under -Xmx64m (streams, then the file-to-file API), reporting peak heap.
+#  3. the file-encryption data paths that were considered (FileIoVariants: mapped files, direct buffers);
+#  4. a 2 GiB encrypt + decrypt under -Xmx64m (streams, then the file-to-file API), reporting peak heap.
 # Short iterations: the whole run takes a few minutes. Usage: bench/crypto.sh [extra JMH args]
 # BENCH_DIR (default /dev/shm if present) holds the file-to-file benchmark files, so they measure
 # the code rather than this machine's disk; HEAP_DIR (default /tmp) holds the 2 GiB file.
@@ -61,6 +62,9 @@ PY
 echo
 echo "Same operations interleaved round-robin, wall and per-CPU-second (fairer ratios when the machine is shared):"
 java -Xmx3g -Dbench.dir="$BENCH_DIR" -cp "$JAR" org.mecam.bench.InterleavedComparison
+echo
+echo "File-encryption data paths considered (mapped files, direct buffers), per CPU second:"
+java -Xmx1g -cp "$JAR" org.mecam.bench.FileIoVariants "$BENCH_DIR"
 echo
 echo "2 GiB encrypt + decrypt under -Xmx64m:"
 java -Xmx64m -cp "$JAR" org.mecam.bench.HeapCheck $((2 * 1024 * 1024 * 1024)) "${HEAP_DIR:-/tmp}"
