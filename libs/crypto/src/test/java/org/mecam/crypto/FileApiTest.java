@@ -8,12 +8,14 @@ import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mecam.crypto.EncryptedFileException.Kind;
+import org.mecam.crypto.internal.Header;
 
 /** The file-to-file API: same bytes as the stream API, atomic output, and the hash-check choice. */
 class FileApiTest {
@@ -67,6 +69,27 @@ class FileApiTest {
     assertThat(e).hasMessageContaining("tampered at segment");
     assertThat(out).doesNotExist();
     assertThat(dir.resolve("out.mp4.part")).doesNotExist();
+  }
+
+  @ParameterizedTest
+  @EnumSource(ContentHashCheck.class)
+  void truncationAtASegmentBoundaryIsDetectedWithOrWithoutHashCheck(ContentHashCheck check)
+      throws Exception {
+    byte[] plain = Fixtures.random(5 * SEG, 4);
+    Path source = Files.write(dir.resolve("clip.mp4"), plain);
+    Path sealed = dir.resolve("clip.mecam");
+    MediaEncryptor.encryptFile(source, sealed, Fixtures.params().padding(false).build());
+    byte[] bytes = Files.readAllBytes(sealed);
+    int header = Header.FIXED_LENGTH + Header.STANZA_LENGTH + Header.MAC_LENGTH;
+    Files.write(sealed, Arrays.copyOf(bytes, header + 3 * (SEG + 16))); // segments 0..2 remain
+
+    EncryptedFileException e = catchThrowableOfType(
+        () -> MediaDecryptor.decryptFile(sealed, dir.resolve("out"), OWNER, check),
+        EncryptedFileException.class);
+
+    assertThat(e.kind()).isEqualTo(Kind.TRUNCATED);
+    assertThat(e).hasMessageContaining("truncated after segment 2");
+    assertThat(dir.resolve("out")).doesNotExist();
   }
 
   @Test
