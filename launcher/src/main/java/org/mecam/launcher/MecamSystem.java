@@ -158,6 +158,8 @@ public final class MecamSystem implements AutoCloseable {
     web.put("MECAM_WEBUI_CAMERA_TOKENS_FILE", secrets.file("uploader-camera-tokens").toString());
     web.put("MECAM_WEBUI_UPLOADER_URL", "http://127.0.0.1:" + options.uploaderPort());
     web.put("MECAM_WEBUI_ARCHIVE_TOKEN_FILE", secrets.file("archive-read.token").toString());
+    // The owner key, encrypted under the passphrase: playback unlocks it in memory on request.
+    web.put("MECAM_WEBUI_OWNER_KEY_FILE", data.resolve("secrets/owner.key").toString());
     plan.add(ManagedProcess.quarkus("web-ui", root.resolve("web-ui-service"), options.webPort(), web, logs,
         "-Xmx256m"));
 
