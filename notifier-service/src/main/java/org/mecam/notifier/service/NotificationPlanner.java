@@ -87,7 +87,10 @@ public class NotificationPlanner {
     Instant hourAgo = now.minus(Duration.ofHours(1));
     String image = null;
     List<Device> all = devices.all(c);
-    Map<String, Long> counts = all.size() > 50 ? deliveries.countsSince(c, hourAgo) : null;
+    // Many devices: one query counts them all, but only after the first send has started (it reads every
+    // delivery of the last hour); the first device, and all of them when there are few, are counted alone.
+    boolean countAllAtOnce = all.size() > 50;
+    Map<String, Long> counts = null;
     for (Device device : all) {
       if (!filter.test(device)) {
         continue;
@@ -102,6 +105,9 @@ public class NotificationPlanner {
         continue;
       }
       boolean withImage = notice.mediaId() != null && p.includeSnapshots();
+      if (countAllAtOnce && counts == null && !jobs.isEmpty()) {
+        counts = deliveries.countsSince(c, hourAgo);
+      }
       long sentLastHour = counts != null ? counts.getOrDefault(device.address(), 0L)
           : deliveries.countSince(c, device.address(), hourAgo);
       if (sentLastHour >= config.rateLimitPerHour()) {
