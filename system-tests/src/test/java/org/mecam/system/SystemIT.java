@@ -268,11 +268,7 @@ class SystemIT {
   }
 
   private MqttTestClient connect(String user) {
-    try {
-      return MqttTestClient.connect(system.brokerUrl(), user, system.secrets().read("mqtt-" + user + ".password"));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return MqttTestClient.connect(system.brokerUrl(), user, system.secrets().read("mqtt-" + user + ".password"));
   }
 
   private JsonNode webApi(String path) throws Exception {
