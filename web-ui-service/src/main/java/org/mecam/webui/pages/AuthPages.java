@@ -21,11 +21,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.mecam.secrets.SecretFiles;
 import org.mecam.webui.security.Accounts;
 import org.mecam.webui.security.ApiTokens;
 import org.mecam.webui.security.Caller;
 import org.mecam.webui.security.LoginThrottle;
-import org.mecam.webui.security.SecretFiles;
 import org.mecam.webui.security.Sessions;
 
 /** First-run setup, login and logout. */

@@ -8,14 +8,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.mecam.crypto.DecryptingInputStream;
 import org.mecam.crypto.EncryptedFileException;
 import org.mecam.crypto.EncryptedFileInfo;
 import org.mecam.crypto.EncryptedFileReader;
 import org.mecam.crypto.MediaDecryptor;
 import org.mecam.crypto.OwnerKeyPair;
+import org.mecam.events.ByteRange;
 import org.mecam.webui.domain.MediaView;
 import org.mecam.webui.service.ArchiveKey;
 import org.mecam.webui.service.ArchiveReadException;
@@ -29,7 +28,6 @@ import org.mecam.webui.service.UploaderArchive;
  */
 @ApplicationScoped
 public class ArchivePlayback {
-  private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
 
   private final ArchiveKey key;
   private final UploaderArchive archive;
@@ -82,35 +80,13 @@ public class ArchivePlayback {
       throw e;
     }
     long size = reader.plaintextSize();
-    long start = 0;
-    long end = size - 1;
-    boolean partial = false;
-    if (range != null) {
-      Matcher r = RANGE.matcher(range.trim());
-      if (!r.matches() || (r.group(1).isEmpty() && r.group(2).isEmpty())) {
-        reader.close();
-        return Response.status(416).header("Content-Range", "bytes */" + size).build();
-      }
-      try {
-        if (r.group(1).isEmpty()) {
-          start = Math.max(0, size - Long.parseLong(r.group(2)));
-        } else {
-          start = Long.parseLong(r.group(1));
-          if (!r.group(2).isEmpty()) {
-            end = Math.min(end, Long.parseLong(r.group(2)));
-          }
-        }
-      } catch (NumberFormatException e) {
-        start = Long.MAX_VALUE;
-      }
-      if (start >= size || start > end) {
-        reader.close();
-        return Response.status(416).header("Content-Range", "bytes */" + size).build();
-      }
-      partial = true;
+    ByteRange r = ByteRange.resolve(range, size);
+    if (r.kind() == ByteRange.Kind.UNSATISFIABLE) {
+      reader.close();
+      return Response.status(416).header("Content-Range", r.contentRange()).build();
     }
-    final long from = start;
-    final long to = end;
+    final long from = r.first();
+    final long to = r.last();
     StreamingOutput body = out -> {
       try (reader) {
         ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
@@ -135,11 +111,11 @@ public class ArchivePlayback {
       }
     };
     String type = reader.contentType() == null ? m.contentType() : reader.contentType();
-    Response.ResponseBuilder b = Response.status(partial ? 206 : 200).entity(body)
+    Response.ResponseBuilder b = Response.status(r.status()).entity(body)
         .type(type == null ? "application/octet-stream" : type).header("Accept-Ranges", "bytes")
-        .header("Content-Length", to - from + 1).header("Cache-Control", "no-store");
-    if (partial) {
-      b.header("Content-Range", "bytes " + from + "-" + to + "/" + size);
+        .header("Content-Length", r.length()).header("Cache-Control", "no-store");
+    if (r.contentRange() != null) {
+      b.header("Content-Range", r.contentRange());
     }
     return b.build();
   }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.mecam.secrets.SecretFiles;
 import org.mecam.webui.config.WebUiConfig;
 import org.mecam.webui.store.WebUiDatabase;
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.mecam.events.Ids;
+import org.mecam.secrets.SecretFiles;
 import org.mecam.webui.config.WebUiConfig;
 import org.mecam.webui.store.WebUiDatabase;
 
@@ -59,7 +60,7 @@ public class ApiTokens {
     if (config.apiTokenFile().isEmpty()) {
       return;
     }
-    String token = SecretFiles.readOrCreate(config.apiTokenFile().get(), "API token", PREFIX, 32);
+    String token = SecretFiles.readOrCreate(config.apiTokenFile().get(), "API token", () -> PREFIX + SecretFiles.randomToken(32));
     String hash = Hashes.sha256(token);
     if (byHash.containsKey(hash)) {
       return;

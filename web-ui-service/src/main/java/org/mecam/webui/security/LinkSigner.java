@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
+import org.mecam.secrets.SecretFiles;
 import org.mecam.servicekit.ServiceConfig;
 import org.mecam.webui.config.WebUiConfig;
 
@@ -23,7 +24,7 @@ public class LinkSigner {
 
   public LinkSigner(WebUiConfig config, ServiceConfig service, Clock clock) {
     Path file = config.linkSigningKeyFile().orElse(service.dataDir().resolve("link-signing.key"));
-    this.key = SecretFiles.readOrCreate(file, "link signing key", "", 32).getBytes(StandardCharsets.UTF_8);
+    this.key = SecretFiles.readOrCreateRandom(file, "link signing key", 32).getBytes(StandardCharsets.UTF_8);
     if (key.length < 32) {
       throw new IllegalStateException("link signing key in " + file + " is shorter than 32 characters");
     }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow.Processor;
+import org.mecam.secrets.SecretFiles;
 import org.mecam.webui.config.WebUiConfig;
 import org.mecam.webui.store.WebUiDatabase;
 

@@ -22,10 +22,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.mecam.secrets.SecretFiles;
 import org.mecam.servicekit.ServiceConfig;
 import org.mecam.webui.config.WebUiConfig;
 import org.mecam.webui.domain.MediaView;
-import org.mecam.webui.security.SecretFiles;
 
 /**
  * Gets snapshots and clips from the camera agents' media servers (with the camera's bearer token):

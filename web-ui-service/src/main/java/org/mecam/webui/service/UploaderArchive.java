@@ -18,8 +18,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.mecam.secrets.SecretFiles;
 import org.mecam.webui.config.WebUiConfig;
-import org.mecam.webui.security.SecretFiles;
 import org.mecam.webui.service.ArchiveReadException.Kind;
 
 /**
