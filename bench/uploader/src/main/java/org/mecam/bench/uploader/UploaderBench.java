@@ -2,6 +2,7 @@ package org.mecam.bench.uploader;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -45,11 +46,13 @@ import org.mecam.testkit.drive.DriveFake;
 /**
  * Benchmarks the packaged uploader end to end against a real Mosquitto, a camera HTTP server and the
  * local folder or the Drive fake: media-ready → stored latency of snapshots (p50/p99), clip throughput
- * against a plain copy of the same bytes, and the accuracy of the bandwidth throttle.
+ * against a plain copy of the same bytes, the accuracy of the bandwidth throttle, and (phase
+ * {@code archive}) reading a stored clip back through {@code /internal/archive} against a plain file read.
  * Usage: {@code -Dsnapshots=200 -Dclips=10 -DclipMb=20 -DthrottleMbps=8 -DthrottleSeconds=30
- * -Dphases=latency,throttle}.
+ * -Dphases=latency,throttle,archive -Dreads=5}.
  */
 public final class UploaderBench {
+  private static final String ARCHIVE_TOKEN = "bench-archive-read-token-0123456789";
   private static final Pattern MEDIA_ID = Pattern.compile("\"mediaId\":\"([^\"]+)\"");
   private static final Pattern STAGE = Pattern.compile("\"stage\":\"([a-z]+)\"");
 
@@ -99,7 +102,11 @@ public final class UploaderBench {
         }
       }
     });
-    camera.setExecutor(Executors.newFixedThreadPool(4));
+    camera.setExecutor(Executors.newFixedThreadPool(4, r -> {
+      Thread worker = new Thread(r, "camera");
+      worker.setDaemon(true); // or exec:java waits for them after the report
+      return worker;
+    }));
     camera.start();
     Files.writeString(root.resolve("recipients"), owner.recipient().toText() + "\n");
   }
@@ -144,6 +151,15 @@ public final class UploaderBench {
               + "plain copy %.1f MiB/s, ratio %.2f", backend, clips, clipMb, tp[0], tp[1], tp[0] / tp[1]));
         }
       }
+      for (String backend : phases.contains("archive") ? List.of("local", "drive") : List.<String>of()) {
+        Map<String, String> env = b.env(backend, drive, 0);
+        env.put("MECAM_MQTT_CLIENT_ID", "bench-uploader-archive-" + backend);
+        env.put("MECAM_DATA_DIR", root.resolve("data-archive-" + backend).toString());
+        env.put("MECAM_UPLOADER_LOCAL_FOLDER", root.resolve("archive-read-" + backend).toString());
+        try (Proc p = b.start(env, "archive-" + backend)) {
+          report.add(b.archiveRead(p, backend, drive, clipMb, Integer.getInteger("reads", 5)));
+        }
+      }
       long bytes = (long) (throttleMbps * 1_000_000 / 8 * throttleSeconds);
       Map<String, String> env = b.env("local", drive, 0);
       if (phases.contains("throttle")) {
@@ -170,6 +186,102 @@ public final class UploaderBench {
     report.forEach(System.out::println);
   }
 
+  /**
+   * Reading a stored clip back through {@code GET /internal/archive/{mediaId}} (whole, streamed) against
+   * reading the same stored file straight from disk, interleaved, best of {@code reads}; and the latency
+   * of a 64 KiB range request in the middle of the file (what a player's seek costs).
+   */
+  private String archiveRead(Proc p, String backend, DriveFake drive, int mb, int reads) throws Exception {
+    MediaReady m = media("a" + System.nanoTime() + ".mp4", mb << 20, MediaKind.CLIP);
+    publishAndWait(m, Duration.ofMinutes(5));
+    Path stored;
+    if (backend.equals("drive")) {
+      stored = drive.mediaFiles().stream().filter(f -> m.id().equals(f.appProperties().get("mecamMediaId")))
+          .findFirst().orElseThrow().content();
+    } else {
+      try (var files = Files.walk(root.resolve("archive-read-local"))) {
+        stored = files.filter(f -> f.getFileName().toString().endsWith(".mecam")).findFirst().orElseThrow();
+      }
+    }
+    long size = Files.size(stored);
+    HttpClient http = HttpClient.newHttpClient();
+    URI uri = URI.create("http://127.0.0.1:" + p.port() + "/internal/archive/" + m.id());
+    String auth = "Bearer " + ARCHIVE_TOKEN;
+    double bestEndpoint = Double.MAX_VALUE;
+    double bestPlain = Double.MAX_VALUE;
+    double bestDirect = Double.MAX_VALUE;
+    byte[] buf = new byte[64 * 1024];
+    String fileId = null;
+    String access = null;
+    if (backend.equals("drive")) {
+      fileId = stored.getFileName().toString();
+      String tokenJson = http.send(HttpRequest.newBuilder(URI.create(drive.tokenUrl()))
+          .header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(HttpRequest.BodyPublishers.ofString("grant_type=refresh_token&refresh_token=1//bench")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      access = tokenJson.replaceAll("(?s).*\"access_token\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+    }
+    for (int i = 0; i < reads; i++) {
+      if (fileId != null) {
+        // Baseline for Drive: the same bytes straight from the fake, without the uploader in between.
+        long d0 = System.nanoTime();
+        HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(URI.create(drive.rootUrl()
+            + "download/drive/v3/files/" + fileId + "?alt=media")).header("Authorization", "Bearer " + access).build(),
+            HttpResponse.BodyHandlers.ofInputStream());
+        long n = 0;
+        try (InputStream in = r.body()) {
+          for (int k; (k = in.read(buf)) > 0; ) {
+            n += k;
+          }
+        }
+        if (r.statusCode() != 200 || n != size) {
+          throw new IllegalStateException("direct read from the fake: HTTP " + r.statusCode());
+        }
+        bestDirect = Math.min(bestDirect, (System.nanoTime() - d0) / 1e9);
+      }
+      long t0 = System.nanoTime();
+      HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(uri).header("Authorization", auth).build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+      long n = 0;
+      try (InputStream in = r.body()) {
+        for (int k; (k = in.read(buf)) > 0; ) {
+          n += k;
+        }
+      }
+      if (r.statusCode() != 200 || n != size) {
+        throw new IllegalStateException("archive read: HTTP " + r.statusCode() + ", " + n + " of " + size + " bytes");
+      }
+      bestEndpoint = Math.min(bestEndpoint, (System.nanoTime() - t0) / 1e9);
+      t0 = System.nanoTime();
+      n = 0;
+      try (InputStream in = Files.newInputStream(stored)) {
+        for (int k; (k = in.read(buf)) > 0; ) {
+          n += k;
+        }
+      }
+      bestPlain = Math.min(bestPlain, (System.nanoTime() - t0) / 1e9);
+    }
+    List<Double> seeks = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      long from = size / 2 + i * 4096L;
+      long t0 = System.nanoTime();
+      HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(uri).header("Authorization", auth)
+          .header("Range", "bytes=" + from + "-" + (from + 65_535)).build(), HttpResponse.BodyHandlers.ofByteArray());
+      if (r.statusCode() != 206 || r.body().length != 65_536) {
+        throw new IllegalStateException("range read: HTTP " + r.statusCode());
+      }
+      seeks.add((System.nanoTime() - t0) / 1e6);
+    }
+    Collections.sort(seeks);
+    double mib = size / 1048576.0;
+    String direct = fileId == null ? "" : String.format("; the same file straight from the Drive fake (no "
+        + "uploader hop) %.1f MiB/s, ratio %.2f", mib / bestDirect, bestDirect / bestEndpoint);
+    return String.format("%s archive read of a %.1f MiB stored clip: endpoint %.1f MiB/s, plain file read %.1f "
+        + "MiB/s (best of %d, interleaved), ratio %.2f%s; 64 KiB range p50 %.1f ms, p99 %.1f ms (n=50)", backend,
+        mib, mib / bestEndpoint, mib / bestPlain, reads, bestPlain / bestEndpoint, direct, pct(seeks, 50),
+        pct(seeks, 99));
+  }
+
   private Map<String, String> env(String backend, DriveFake drive, double mbps) throws IOException {
     Path data = root.resolve("data-" + backend + "-" + (mbps > 0 ? "t" : "n"));
     Map<String, String> env = new HashMap<>();
@@ -181,6 +293,12 @@ public final class UploaderBench {
     env.put("MECAM_UPLOADER_LOCAL_FOLDER", root.resolve("archive-" + backend).toString());
     env.put("MECAM_UPLOADER_BACKEND", backend);
     env.put("MECAM_UPLOADER_POLL_INTERVAL", "200ms");
+    Path archiveToken = root.resolve("archive-read.token");
+    if (!Files.exists(archiveToken)) {
+      Files.writeString(archiveToken, ARCHIVE_TOKEN);
+      Files.setPosixFilePermissions(archiveToken, PosixFilePermissions.fromString("rw-------"));
+    }
+    env.put("MECAM_UPLOADER_ARCHIVE_TOKEN_FILE", archiveToken.toString());
     if (mbps > 0) {
       env.put("MECAM_UPLOADER_BANDWIDTH_MBPS", Double.toString(mbps));
     }
@@ -195,6 +313,7 @@ public final class UploaderBench {
       }
       env.put("MECAM_UPLOADER_DRIVE_CLIENT_ID", "bench.apps.googleusercontent.com");
       env.put("MECAM_UPLOADER_DRIVE_CLIENT_SECRET_FILE", secret.toString());
+      env.put("MECAM_UPLOADER_DRIVE_TOKEN_FILE", token.toString());
       env.put("MECAM_UPLOADER_DRIVE_ROOT_URL", drive.rootUrl());
       env.put("MECAM_UPLOADER_DRIVE_TOKEN_URI", drive.tokenUrl());
     }
