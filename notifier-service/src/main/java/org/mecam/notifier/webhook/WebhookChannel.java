@@ -1,7 +1,9 @@
 package org.mecam.notifier.webhook;
 
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,7 +16,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -48,6 +51,11 @@ public class WebhookChannel implements PushChannel {
   private final Clock clock;
   private final Duration timeout;
   private final HttpClient http;
+  private final ExecutorService workers = Executors.newFixedThreadPool(8, r -> {
+    Thread t = new Thread(r, "webhook");
+    t.setDaemon(true);
+    return t;
+  });
 
   public WebhookChannel(NotifierConfig config, ServiceConfig service, PushContent content, Clock clock) {
     Path file = config.webhook().secretFile().orElse(service.dataDir().resolve("webhook.key"));
@@ -88,8 +96,21 @@ public class WebhookChannel implements PushChannel {
         done.accept(PushOutcome.failed(job, "bad webhook URL: " + e.getMessage()));
         continue;
       }
-      http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) ->
-          done.accept(e != null ? PushOutcome.retry(job, null, describe(e)) : outcome(job, r)));
+      workers.execute(() -> done.accept(post(job, request)));
+    }
+  }
+
+  /** Blocking, on a worker: the JDK client's sendAsync would complete on a new thread per request on small machines. */
+  private PushOutcome post(PushJob job, HttpRequest request) {
+    try {
+      return outcome(job, http.send(request, HttpResponse.BodyHandlers.discarding()));
+    } catch (IOException e) {
+      return PushOutcome.retry(job, null, describe(e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return PushOutcome.retry(job, null, "interrupted");
+    } catch (RuntimeException e) {
+      return PushOutcome.retry(job, null, e.toString());
     }
   }
 
@@ -121,8 +142,11 @@ public class WebhookChannel implements PushChannel {
     }
   }
 
-  private static String describe(Throwable e) {
-    Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-    return c instanceof IOException ? "network: " + c.getClass().getSimpleName() + " " + c.getMessage() : c.toString();
+  private static String describe(IOException e) {
+    return "network: " + e.getClass().getSimpleName() + " " + e.getMessage();
+  }
+
+  void stop(@Observes ShutdownEvent event) {
+    workers.shutdownNow();
   }
 }
