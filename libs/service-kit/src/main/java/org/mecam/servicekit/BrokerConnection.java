@@ -1,5 +1,6 @@
 package org.mecam.servicekit;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -38,7 +39,10 @@ public class BrokerConnection {
     }
     this.transport = PahoTransport.start(b.build());
     this.subscriber = new ValidatingSubscriber(transport, service.name(), Clock.systemUTC());
-    registry.gauge("mecam_broker_connected", transport, t -> t.isConnected() ? 1 : 0);
+    // A strong reference: Micrometer's default weak one lets the gauge go blank (NaN or absent)
+    // when an earlier application instance in the same JVM (tests) registered the name first.
+    Gauge.builder("mecam_broker_connected", transport, t -> t.isConnected() ? 1 : 0)
+        .description("1 while the broker connection is up").strongReference(true).register(registry);
     Log.infof("service %s connecting to %s as %s", service.name(), mqtt.url(),
         mqtt.username().orElse("(anonymous)"));
   }
