@@ -82,6 +82,9 @@ public final class PahoTransport implements MqttTransport, MqttCallbackExtended 
     options.setKeepAliveInterval((int) settings.keepAlive().toSeconds());
     options.setConnectionTimeout(10);
     options.setMaxInflight(settings.maxInflight());
+    if (settings.url().startsWith("tcp://")) {
+      options.setSocketFactory(new NoDelaySocketFactory());
+    }
     if (settings.username() != null) {
       options.setUserName(settings.username());
     }
