@@ -17,8 +17,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.mecam.events.ByteRange;
 import org.mecam.events.Checks;
 import org.mecam.uploader.config.UploaderConfig;
 import org.mecam.uploader.domain.ItemState;
@@ -36,7 +35,6 @@ import org.mecam.uploader.store.UploaderStore;
 @Path("/internal/archive")
 public class ArchiveResource {
   private static final String OCTETS = MediaType.APPLICATION_OCTET_STREAM;
-  private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
   private final Optional<ArchiveToken> token;
   private final UploaderStore store;
   private final ArchiveReader reader;
@@ -66,7 +64,7 @@ public class ArchiveResource {
     return serve(mediaId, auth, range, request, false);
   }
 
-  private Response serve(String mediaId, String auth, String range, HttpServerRequest request, boolean body) {
+  private Response serve(String mediaId, String auth, String rangeHeader, HttpServerRequest request, boolean body) {
     if (token.isEmpty()) {
       return text(Response.Status.NOT_FOUND, "archive read endpoint not configured");
     }
@@ -104,43 +102,19 @@ public class ArchiveResource {
     }
 
     long size = stored.size();
-    long first = 0;
-    long last = size - 1;
-    boolean partial = false;
-    Matcher m = range == null ? null : RANGE.matcher(range.strip());
-    // A Range we do not understand (several ranges, other units, bad syntax) is ignored, as HTTP allows.
-    if (m != null && m.matches() && !(m.group(1).isEmpty() && m.group(2).isEmpty())) {
-      try {
-        if (m.group(1).isEmpty()) { // bytes=-n: the last n bytes
-          long n = Long.parseLong(m.group(2));
-          if (n == 0 || size == 0) {
-            return unsatisfiable(size);
-          }
-          first = Math.max(0, size - n);
-          partial = true;
-        } else {
-          long a = Long.parseLong(m.group(1));
-          long b = m.group(2).isEmpty() ? Long.MAX_VALUE : Long.parseLong(m.group(2));
-          if (b >= a) { // else invalid, ignored
-            if (a >= size) {
-              return unsatisfiable(size);
-            }
-            first = a;
-            last = Math.min(b, size - 1);
-            partial = true;
-          }
-        }
-      } catch (NumberFormatException e) {
-        // too many digits: ignored like any other Range we cannot use
-      }
+    ByteRange range = ByteRange.resolve(rangeHeader, size);
+    if (range.kind() == ByteRange.Kind.UNSATISFIABLE) {
+      return unsatisfiable(range);
     }
-    long length = last - first + 1;
-    Response.ResponseBuilder r = Response.status(partial ? 206 : 200)
+    long first = range.first();
+    long last = range.last();
+    long length = range.length();
+    Response.ResponseBuilder r = Response.status(range.status())
         .type(OCTETS)
         .header("Accept-Ranges", "bytes")
         .header(HttpHeaders.CONTENT_LENGTH, length);
-    if (partial) {
-      r.header("Content-Range", "bytes " + first + "-" + last + "/" + size);
+    if (range.contentRange() != null) {
+      r.header("Content-Range", range.contentRange());
     }
     if (!body) {
       return r.build();
@@ -175,9 +149,9 @@ public class ArchiveResource {
     return r.entity(out).build();
   }
 
-  private static Response unsatisfiable(long size) {
-    return Response.status(416).header("Content-Range", "bytes */" + size).type(MediaType.TEXT_PLAIN)
-        .entity("range not satisfiable (size " + size + ")\n").build();
+  private static Response unsatisfiable(ByteRange range) {
+    return Response.status(416).header("Content-Range", range.contentRange()).type(MediaType.TEXT_PLAIN)
+        .entity("range not satisfiable (" + range.contentRange() + ")\n").build();
   }
 
   private static Response unavailable(String mediaId, String why) {

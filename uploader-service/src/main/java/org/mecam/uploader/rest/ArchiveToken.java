@@ -2,14 +2,12 @@ package org.mecam.uploader.rest;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
-import java.util.Set;
+import org.mecam.secrets.SecretFileException;
+import org.mecam.secrets.SecretFiles;
 
 /**
  * The shared secret that opens the archive read endpoint, read once from an owner-only file; compares
@@ -29,24 +27,14 @@ public final class ArchiveToken {
       return Optional.empty();
     }
     Path f = file.get();
-    if (!Files.isRegularFile(f)) {
-      throw new IOException("archive token file " + f + " does not exist (mecam.uploader.archive-token-file)");
-    }
+    String token;
     try {
-      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(f);
-      for (PosixFilePermission p : perms) {
-        if (p.name().startsWith("GROUP_") || p.name().startsWith("OTHERS_")) {
-          throw new IOException("archive token file " + f + " is accessible by group or others ("
-              + PosixFilePermissions.toString(perms) + "); chmod 600 it");
-        }
-      }
-    } catch (UnsupportedOperationException e) {
-      // not a POSIX file system
+      token = SecretFiles.read(f, "archive token");
+    } catch (SecretFileException e) {
+      throw new IOException(e.getMessage() + " (mecam.uploader.archive-token-file)");
     }
-    String token = Files.readString(f, StandardCharsets.UTF_8).strip();
     if (token.length() < 16) {
-      throw new IOException("archive token file " + f + " holds " + (token.isEmpty() ? "no token" : "a token "
-          + "shorter than 16 characters"));
+      throw new IOException("archive token file " + f + " holds a token shorter than 16 characters");
     }
     return Optional.of(new ArchiveToken(token));
   }

@@ -5,12 +5,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.FileTime;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import org.mecam.secrets.SecretFiles;
 import org.mecam.uploader.config.UploaderConfig;
 
 /**
@@ -42,14 +41,7 @@ public class CameraTokens {
   }
 
   static Map<String, String> load(Path f) throws IOException {
-    try {
-      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(f);
-      if (perms.contains(PosixFilePermission.OTHERS_READ) || perms.contains(PosixFilePermission.GROUP_READ)) {
-        throw new IOException("camera tokens file " + f + " is readable by others; chmod 600 it");
-      }
-    } catch (UnsupportedOperationException e) {
-      // not a POSIX file system
-    }
+    SecretFiles.checkPermissions(f, "camera tokens", SecretFiles.Access.OWNER_ONLY);
     Map<String, String> m = new HashMap<>();
     int n = 0;
     for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {

@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.mecam.secrets.SecretFiles;
 import org.mecam.uploader.config.UploaderConfig;
 
 /**
@@ -59,7 +60,7 @@ final class DriveAuthorization {
   }
 
   String clientSecret() throws IOException {
-    return config.clientSecretFile().isPresent() ? SecretFiles.read(config.clientSecretFile().get()) : "";
+    return config.clientSecretFile().isPresent() ? SecretFiles.read(config.clientSecretFile().get(), "Google Drive client secret") : "";
   }
 
   synchronized boolean pending() {

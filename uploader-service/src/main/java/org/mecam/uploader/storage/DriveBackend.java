@@ -40,6 +40,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.mecam.events.Alert;
+import org.mecam.secrets.SecretFileException;
+import org.mecam.secrets.SecretFiles;
 import org.mecam.servicekit.ServiceConfig;
 import org.mecam.uploader.config.UploaderConfig;
 import org.mecam.uploader.crypto.SealedFile;
@@ -92,9 +94,9 @@ public class DriveBackend implements StorageBackend {
     this.authorization = new DriveAuthorization(this.config, transport, json, this::linked);
     if (this.config.clientId().isPresent() && Files.exists(tokenFile)) {
       try {
-        drive = build(SecretFiles.read(tokenFile));
+        drive = build(SecretFiles.read(tokenFile, "Google Drive token"));
         Log.info("Google Drive linked (refresh token found)");
-      } catch (IOException e) {
+      } catch (IOException | SecretFileException e) {
         Log.errorf("cannot read the Google Drive token: %s", e.getMessage());
       }
     }

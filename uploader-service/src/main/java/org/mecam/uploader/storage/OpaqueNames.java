@@ -1,14 +1,11 @@
 package org.mecam.uploader.storage;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HexFormat;
 import org.mecam.crypto.ArchiveNames;
+import org.mecam.secrets.SecretFiles;
 
 /**
  * Remote names that reveal neither camera nor content: {@code YYYY/MM/DD/<HMAC-SHA256(key, media id)>.mecam},
@@ -23,22 +20,13 @@ public final class OpaqueNames {
   }
 
   /** Loads the key file, creating it (0600) with a random key the first time. */
-  public static OpaqueNames load(Path keyFile) throws IOException {
-    if (!Files.exists(keyFile)) {
-      Files.createDirectories(keyFile.getParent());
+  public static OpaqueNames load(Path keyFile) {
+    String hex = SecretFiles.readOrCreate(keyFile, "archive names key", () -> {
       byte[] k = new byte[32];
       new SecureRandom().nextBytes(k);
-      Path tmp = keyFile.resolveSibling(keyFile.getFileName() + ".tmp");
-      Files.deleteIfExists(tmp);
-      try {
-        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      } catch (UnsupportedOperationException e) {
-        Files.createFile(tmp);
-      }
-      Files.write(tmp, HexFormat.of().formatHex(k).getBytes(), StandardOpenOption.WRITE, StandardOpenOption.SYNC);
-      Files.move(tmp, keyFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    }
-    return new OpaqueNames(HexFormat.of().parseHex(Files.readString(keyFile).strip()));
+      return HexFormat.of().formatHex(k);
+    });
+    return new OpaqueNames(HexFormat.of().parseHex(hex));
   }
 
   /** The file name (without folders) for a media id. */

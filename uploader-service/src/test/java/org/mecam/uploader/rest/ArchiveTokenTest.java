@@ -54,7 +54,7 @@ class ArchiveTokenTest {
     assertThatThrownBy(() -> ArchiveToken.load(Optional.of(dir.resolve("nope"))))
         .hasMessageContaining("does not exist");
     Path empty = file("\n", "rw-------");
-    assertThatThrownBy(() -> ArchiveToken.load(Optional.of(empty))).hasMessageContaining("no token");
+    assertThatThrownBy(() -> ArchiveToken.load(Optional.of(empty))).hasMessageContaining("is empty");
     Path shortOne = file("short", "rw-------");
     assertThatThrownBy(() -> ArchiveToken.load(Optional.of(shortOne))).hasMessageContaining("shorter");
   }
