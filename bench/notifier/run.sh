@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  ./mvnw -B -q -o -pl libs/testkit install -DskipTests
+  ./mvnw -B -q -o -pl libs/testkit,libs/mqtt install -DskipTests
   ./mvnw -B -q -o -pl notifier-service package -DskipTests
   ./mvnw -B -q -o -f bench/notifier/pom.xml package
 fi

@@ -1,11 +1,7 @@
 package org.mecam.bench.notifier;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import javax.net.SocketFactory;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttClient;
@@ -13,6 +9,7 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.mecam.mqtt.NoDelaySocketFactory;
 
 /**
  * The benchmark's own Paho client for timed publishes, optionally with TCP_NODELAY. Paho leaves
@@ -33,7 +30,7 @@ final class BenchPublisher implements AutoCloseable {
     o.setAutomaticReconnect(false);
     o.setMaxInflight(1000);
     if (noDelay) {
-      o.setSocketFactory(new NoDelaySockets());
+      o.setSocketFactory(new NoDelaySocketFactory());
     }
     client.setCallback(new MqttCallback() {
       @Override
@@ -72,35 +69,4 @@ final class BenchPublisher implements AutoCloseable {
   }
 
   /** Plain sockets with TCP_NODELAY set before connecting. */
-  private static final class NoDelaySockets extends SocketFactory {
-    private static Socket noDelay(Socket s) throws IOException {
-      s.setTcpNoDelay(true);
-      return s;
-    }
-
-    @Override
-    public Socket createSocket() throws IOException {
-      return noDelay(new Socket());
-    }
-
-    @Override
-    public Socket createSocket(String host, int port) throws IOException {
-      return noDelay(new Socket(host, port));
-    }
-
-    @Override
-    public Socket createSocket(String host, int port, InetAddress local, int localPort) throws IOException {
-      return noDelay(new Socket(host, port, local, localPort));
-    }
-
-    @Override
-    public Socket createSocket(InetAddress host, int port) throws IOException {
-      return noDelay(new Socket(host, port));
-    }
-
-    @Override
-    public Socket createSocket(InetAddress host, int port, InetAddress local, int localPort) throws IOException {
-      return noDelay(new Socket(host, port, local, localPort));
-    }
-  }
 }
