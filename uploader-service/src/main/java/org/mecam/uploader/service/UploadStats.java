@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
@@ -28,6 +29,8 @@ import org.mecam.uploader.store.UploaderStore;
  * The uploader's statistics: totals from the database (so they survive restarts), per-file progress
  * of running uploads, Prometheus meters, and a retained snapshot on {@code mecam/v1/uploader/stats}.
  */
+// Created at start so its Prometheus meters exist from the first scrape, not from the first upload.
+@Startup
 @ApplicationScoped
 public class UploadStats {
   /** Bytes sent and total of one running upload. */
