@@ -27,6 +27,8 @@ public class BrokerConnection {
   private final PahoTransport transport;
   private final ValidatingSubscriber subscriber;
   private final String service;
+  private final MeterRegistry registry;
+  private final Gauge connectedGauge;
 
   public BrokerConnection(MqttConfig mqtt, ServiceConfig service, MeterRegistry registry) {
     this.service = service.name();
@@ -39,10 +41,9 @@ public class BrokerConnection {
     }
     this.transport = PahoTransport.start(b.build());
     this.subscriber = new ValidatingSubscriber(transport, service.name(), Clock.systemUTC());
-    // A strong reference: Micrometer's default weak one lets the gauge go blank (NaN or absent)
-    // when an earlier application instance in the same JVM (tests) registered the name first.
-    Gauge.builder("mecam_broker_connected", transport, t -> t.isConnected() ? 1 : 0)
-        .description("1 while the broker connection is up").strongReference(true).register(registry);
+    this.registry = registry;
+    this.connectedGauge = Gauge.builder("mecam_broker_connected", transport, t -> t.isConnected() ? 1 : 0)
+        .description("1 while the broker connection is up").register(registry);
     Log.infof("service %s connecting to %s as %s", service.name(), mqtt.url(),
         mqtt.username().orElse("(anonymous)"));
   }
@@ -76,5 +77,8 @@ public class BrokerConnection {
   void stop(@Observes @Priority(10) ShutdownEvent event) {
     Log.infof("service %s stopping; publishing availability 'stopped'", service);
     transport.close();
+    // Quarkus' registry outlives the application in a test JVM that restarts it: a meter left behind
+    // would keep reporting this (closed) connection instead of the next instance's.
+    registry.remove(connectedGauge);
   }
 }

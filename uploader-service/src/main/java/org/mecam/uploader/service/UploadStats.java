@@ -3,13 +3,16 @@ package org.mecam.uploader.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +48,7 @@ public class UploadStats {
   private final Map<Integer, AtomicLong> queueGauges = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> stateGauges = new ConcurrentHashMap<>();
   private final MeterRegistry registry;
+  private final List<Meter> meters = new ArrayList<>();
   private final Counter uploads;
   private final Counter uploadFailures;
   private final Counter retries;
@@ -60,22 +64,37 @@ public class UploadStats {
     this.alerts = alerts;
     this.clock = clock;
     this.registry = registry;
-    this.uploads = registry.counter("mecam_uploader_uploads_total");
-    this.uploadFailures = registry.counter("mecam_uploader_permanent_failures_total");
-    this.retries = registry.counter("mecam_uploader_retries_total");
-    this.bytesIn = registry.counter("mecam_uploader_staged_bytes_total");
-    this.bytesOut = registry.counter("mecam_uploader_uploaded_bytes_total");
+    this.uploads = meter(registry.counter("mecam_uploader_uploads_total"));
+    this.uploadFailures = meter(registry.counter("mecam_uploader_permanent_failures_total"));
+    this.retries = meter(registry.counter("mecam_uploader_retries_total"));
+    this.bytesIn = meter(registry.counter("mecam_uploader_staged_bytes_total"));
+    this.bytesOut = meter(registry.counter("mecam_uploader_uploaded_bytes_total"));
     for (int p = 1; p <= Priorities.LOWEST; p++) {
       AtomicLong v = new AtomicLong();
       queueGauges.put(p, v);
-      Gauge.builder("mecam_uploader_queue_size", v, AtomicLong::get)
-          .tag("priority", Integer.toString(p)).register(registry);
+      meter(Gauge.builder("mecam_uploader_queue_size", v, AtomicLong::get)
+          .tag("priority", Integer.toString(p)).register(registry));
     }
     for (ItemState s : ItemState.values()) {
       AtomicLong v = new AtomicLong();
       stateGauges.put(s.db(), v);
-      Gauge.builder("mecam_uploader_items", v, AtomicLong::get).tag("state", s.db()).register(registry);
+      meter(Gauge.builder("mecam_uploader_items", v, AtomicLong::get).tag("state", s.db()).register(registry));
     }
+  }
+
+  private <M extends Meter> M meter(M m) {
+    meters.add(m);
+    return m;
+  }
+
+  /**
+   * Quarkus' registry outlives the application in a test JVM that restarts it; a gauge left behind
+   * holds this instance's numbers weakly and goes blank once it is collected, hiding the next
+   * instance's gauge of the same name.
+   */
+  @PreDestroy
+  void removeMeters() {
+    meters.forEach(registry::remove);
   }
 
   public void staged(long bytes) {
