@@ -17,6 +17,6 @@ out="bench/notifier/target/result-$(date -u +%Y%m%dT%H%M%SZ).txt"
 {
   echo "notifier bench $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc) cores,"\
     "load average $(cut -d' ' -f1-3 /proc/loadavg)"
-  java -jar bench/notifier/target/notifier-bench.jar "$@" 2>&1 | grep --line-buffered -v -e '^SLF4J' -e '^environment of the notifier'
+  java -Dsun.net.httpserver.nodelay=true -jar bench/notifier/target/notifier-bench.jar "$@" 2>&1 | grep --line-buffered -v -e '^SLF4J' -e '^environment of the notifier'
 } | tee "$out"
 echo "(written to $out)"

@@ -1,7 +1,7 @@
 package org.mecam.notifier.fcm;
 
 import com.google.api.client.http.HttpTransport;
-import com.google.api.client.http.javanet.NetHttpTransport;
+import com.google.api.client.http.apache.v2.ApacheHttpTransport;
 import com.google.api.client.json.gson.GsonFactory;
 import com.google.api.core.ApiFuture;
 import com.google.api.core.ApiFutureCallback;
@@ -37,6 +37,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.apache.http.config.SocketConfig;
+import org.apache.http.impl.client.HttpClientBuilder;
 import org.mecam.events.Ids;
 import org.mecam.notifier.config.NotifierConfig;
 import org.mecam.notifier.domain.Channel;
@@ -86,14 +88,14 @@ public class FcmChannel implements PushChannel {
   }
 
   private static FirebaseApp start(NotifierConfig.Fcm config) throws IOException {
-    // HttpURLConnection keeps only 5 idle connections per host by default; sendEach runs one request per
-    // FCM thread in parallel, so keep at least that many (unless the operator has chosen a value).
-    if (System.getProperty("http.maxConnections") == null) {
-      System.setProperty("http.maxConnections", String.valueOf(Math.max(64, config.threads())));
-      Log.debugf("http.maxConnections=%s", System.getProperty("http.maxConnections"));
-    }
-    HttpTransport transport = new NetHttpTransport.Builder()
-        .setConnectionFactory(new LoopbackAwareConnectionFactory(config.apiUrl().orElse(null))).build();
+    // Apache HttpClient rather than the SDK's HttpURLConnection transport: the latter writes a request's
+    // head and body in two writes without TCP_NODELAY, so each send waited ~40 ms for the peer's delayed
+    // ACK and throughput needed 100 threads to hide it (docs/benchmarks.md, "Notifier").
+    HttpClientBuilder client = ApacheHttpTransport.newDefaultHttpClientBuilder()
+        .setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true).build())
+        .setMaxConnTotal(config.threads()).setMaxConnPerRoute(config.threads());
+    config.apiUrl().ifPresent(u -> client.setRoutePlanner(new LoopbackRoutePlanner(u)));
+    HttpTransport transport = new ApacheHttpTransport(client.build());
     GoogleCredentials credentials;
     try (InputStream in = Files.newInputStream(config.credentialsFile().get())) {
       credentials = GoogleCredentials.fromStream(in, () -> transport)

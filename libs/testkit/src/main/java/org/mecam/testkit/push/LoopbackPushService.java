@@ -74,6 +74,10 @@ public final class LoopbackPushService implements AutoCloseable {
   private record Scripted(int status, String retryAfter) {}
 
   private LoopbackPushService(int threads) throws IOException {
+    // Answer without Nagle, as a real push front end does: the JDK server writes a response's head and
+    // body separately, and without TCP_NODELAY the body waited for the client's delayed ACK (~40 ms per
+    // request, which capped the notifier benchmark). Read once per JVM, when the first server starts.
+    System.getProperties().putIfAbsent("sun.net.httpserver.nodelay", "true");
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
     executor = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "loopback-push");
