@@ -84,6 +84,26 @@ class OwnerKeyFileTest {
     assertThatThrownBy(() -> RecoveryCode.decode(typo)).hasMessageContaining("checksum");
   }
 
+  /** docs §7: title line, then 3 lines of 5 dash-joined groups of 4; the 4 spare bits are zero. */
+  @Test
+  void recoveryCodeLayoutAndSpareBits() {
+    OwnerKeyPair k = OwnerKeyPair.generate();
+    String code = RecoveryCode.encode(k);
+    String[] lines = code.split("\n");
+    assertThat(lines).hasSize(4);
+    assertThat(lines[0]).isEqualTo("MECAM RECOVERY KEY v1 (key id " + k.recipient().keyIdHex() + ")");
+    for (int i = 1; i <= 3; i++) {
+      assertThat(lines[i]).matches("[A-Z2-7]{4}(-[A-Z2-7]{4}){4}");
+    }
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    int last = alphabet.indexOf(lines[3].charAt(lines[3].length() - 1));
+    assertThat(last & 0x0F).as("spare bits").isZero();
+    // The same character with a spare bit set decodes to the same 37 bytes, so the checksum
+    // cannot see it; the reader refuses it as a typo.
+    String typo = code.substring(0, code.length() - 2) + alphabet.charAt(last | 1) + "\n";
+    assertThatThrownBy(() -> RecoveryCode.decode(typo)).hasMessageContaining("spare bits");
+  }
+
   @Test
   void recipientKeyTextRoundTrips() {
     RecipientKey r = OwnerKeyPair.generate().recipient();
