@@ -26,7 +26,7 @@ public class AccessFilter {
   public static final String CSRF_HEADER = "X-CSRF-Token";
 
   /** Routes anyone may reach: login, first-run setup, health, the PWA shell and static assets. */
-  static final Set<String> PUBLIC_EXACT = Set.of("/login", "/setup", "/q/health", "/manifest.webmanifest",
+  static final Set<String> PUBLIC_EXACT = Set.of("/login", "/setup", "/api/setup", "/q/health", "/manifest.webmanifest",
       "/sw.js", "/offline.html", "/favicon.ico", "/favicon.svg");
   static final List<String> PUBLIC_PREFIXES = List.of("/q/health/", "/static/", "/icons/");
   private static final Pattern SIGNED_SNAPSHOT = Pattern.compile("/media/([A-Za-z0-9._:-]{1,64})/snapshot");
