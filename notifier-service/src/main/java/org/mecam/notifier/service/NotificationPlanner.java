@@ -87,7 +87,7 @@ public class NotificationPlanner {
     int suppressed = 0;
     int dropped = 0;
     Instant hourAgo = now.minus(Duration.ofHours(1));
-    String image = null;
+    Map<String, String> images = new HashMap<>();
     List<Device> all = devices.all(c);
     // Many devices: one query counts them all, but only after the first send has started (it reads every
     // delivery of the last hour); the first device, and all of them when there are few, are counted alone.
@@ -122,11 +122,11 @@ public class NotificationPlanner {
       }
       long id = deliveries.insert(c, notice.id(), device.channel(), device.address(), DeliveryStore.PENDING,
           withImage, reserved, now, null);
-      if (withImage && image == null) {
-        image = links.snapshotUrl(notice.mediaId());
-      }
+      // Snapshot links carry the user they were issued to, so removing the user revokes them.
+      String image = withImage ? images.computeIfAbsent(device.user(), u -> links.snapshotUrl(notice.mediaId(), u))
+          : null;
       jobs.add(new PushJob(new Delivery(id, notice.id(), device.channel(), device.address(), withImage, 0), device,
-          notice, withImage ? image : null));
+          notice, image));
       if (jobs.size() == 1) {
         // The first device need not wait while the other outbox rows are written.
         dispatcher.submit(List.copyOf(jobs));
