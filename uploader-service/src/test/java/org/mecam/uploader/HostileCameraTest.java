@@ -54,6 +54,9 @@ class HostileCameraTest {
   @InjectBroker
   MqttBroker broker;
 
+  @jakarta.inject.Inject
+  org.mecam.uploader.store.UploaderStore store;
+
   MqttTestClient client;
   Path cameraDir = UploaderTestResource.ROOT.resolve("camera");
 
@@ -154,6 +157,60 @@ class HostileCameraTest {
           assertThat(LocalUploadTest.state(good.id())).isEqualTo("uploaded"));
       System.out.printf("front-door clip stored %d ms after its announcement, beside 2 slow cameras%n",
           (System.nanoTime() - t0) / 1_000_000);
+    }
+  }
+
+  @Test
+  void aPullCutAt60PercentResumesWithRangeAndTheStoredClipDecryptsByteEqual() throws Exception {
+    byte[] clip = TestMedia.bytes(3 * 1024 * 1024, 23);
+    int cut = clip.length * 6 / 10;
+    List<String> log = new CopyOnWriteArrayList<>();
+    AtomicInteger requests = new AtomicInteger();
+    try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Thread t = new Thread(() -> {
+        while (true) {
+          try (Socket s = server.accept()) {
+            java.io.BufferedReader in = new java.io.BufferedReader(
+                new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+            String range = null;
+            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+              if (line.toLowerCase().startsWith("range:")) {
+                range = line.substring(6).strip();
+              }
+            }
+            log.add(range == null ? "GET" : "GET Range: " + range);
+            OutputStream out = s.getOutputStream();
+            if (requests.getAndIncrement() == 0) {
+              out.write(("HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\nContent-Length: " + clip.length
+                  + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+              out.write(clip, 0, cut);
+              out.flush(); // and the connection drops at 60 %
+            } else {
+              int from = Integer.parseInt(range.substring(6, range.length() - 1));
+              out.write(("HTTP/1.1 206 Partial Content\r\nContent-Type: video/mp4\r\nContent-Length: "
+                  + (clip.length - from) + "\r\nContent-Range: bytes " + from + "-" + (clip.length - 1) + "/"
+                  + clip.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+              out.write(clip, from, clip.length - from);
+              out.flush();
+            }
+          } catch (IOException | RuntimeException e) {
+            return;
+          }
+        }
+      });
+      t.setDaemon(true);
+      t.start();
+      TestMedia.registry(UploaderTestResource.ROOT.resolve("cameras.json"),
+          "http://127.0.0.1:" + server.getLocalPort(), UploaderTestResource.TOKEN, "flaky");
+      Path dir = UploaderTestResource.ROOT.resolve("flaky-camera");
+      MediaReady m = TestMedia.write(dir, "cut.mp4", clip, "flaky", MediaKind.CLIP, "http://ignored/");
+      client.publish(Topics.cameraMedia("flaky"), PayloadCodec.encode(m), 1, false);
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+          assertThat(LocalUploadTest.state(m.id())).isEqualTo("uploaded"));
+      assertThat(log).containsExactly("GET", "GET Range: bytes=" + cut + "-");
+      String remote = store.find(m.id()).orElseThrow().remoteId();
+      byte[] stored = LocalUploadTest.decrypt(UploaderTestResource.ROOT.resolve("archive").resolve(remote));
+      assertThat(stored).isEqualTo(clip);
     }
   }
 
