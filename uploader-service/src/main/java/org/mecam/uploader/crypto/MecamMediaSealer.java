@@ -104,8 +104,10 @@ public class MecamMediaSealer implements MediaSealer {
   }
 
   private EncryptionParams params(MediaItem item) throws IOException {
-    // When libs/crypto's format binding media id and camera lands, this is where (camera, media id) go.
+    // Format version 2: camera and media id authenticated in the header, so a swapped or planted file
+    // is refused on playback.
     return EncryptionParams.builder()
+        .binding(item.camera(), item.mediaId())
         .contentType(item.contentType())
         .recipients(recipientsOrThrow())
         .trustedPlaintextSha256(HexFormat.of().parseHex(item.sha256()))
@@ -121,6 +123,7 @@ public class MecamMediaSealer implements MediaSealer {
   public SealedFile seal(MediaItem item, Path plaintext, Path target) throws IOException {
     List<RecipientKey> keys = recipientsOrThrow();
     EncryptionParams params = EncryptionParams.builder()
+        .binding(item.camera(), item.mediaId())
         .contentType(item.contentType())
         .recipients(keys)
         .trustedPlaintextSha256(HexFormat.of().parseHex(item.sha256()))
