@@ -30,11 +30,6 @@ public interface WebUiConfig {
    */
   Optional<Path> linkSigningKeyFile();
 
-  /**
-   * File (mode 0600) with one {@code camera-id=token} line per camera (the same file the uploader
-   * reads): the bearer tokens for fetching snapshots and clips from the camera agents' media servers.
-   */
-  Optional<Path> cameraTokensFile();
 
   /** Mark cookies {@code Secure}; turn off only for plain-http development on localhost. */
   @WithDefault("true")

@@ -115,7 +115,10 @@ public class AccessFilter {
     if (!m.matches() || !SAFE.contains(ctx.request().method())) {
       return false;
     }
-    return links.verify(m.group(1), ctx.request().getParam("exp"), ctx.request().getParam("sig"));
+    // The link carries the user it was issued to: refused once that user is removed.
+    String user = ctx.request().getParam("u");
+    return links.verify(m.group(1), ctx.request().getParam("exp"), user, ctx.request().getParam("sig"))
+        && accounts.role(user) != null;
   }
 
   private static void refuse(RoutingContext ctx, String path) {
