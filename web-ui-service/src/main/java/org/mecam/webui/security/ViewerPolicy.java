@@ -24,9 +24,12 @@ public final class ViewerPolicy {
       "POST /api/notifications/fcm/register",
       "POST /api/notifications/fcm/unregister");
 
-  /** Reads that are for owners only: the household's accounts and API tokens, linking Google Drive. */
+  /**
+   * Reads that are for owners only: the household's accounts and API tokens, linking Google Drive,
+   * cameras' agent configurations (they hold the camera's secrets) and the onboarding pages.
+   */
   static final List<String> OWNER_READS = List.of("/api/users(/.*)?", "/api/tokens(/.*)?",
-      "/api/cloud/oauth/authorize");
+      "/api/cloud/oauth/authorize", "/api/cameras/[^/]+/agent-config", "/cameras/manage", "/welcome");
 
   private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
   private static final List<Pattern> CHANGES = VIEWER_CHANGES.stream().map(Pattern::compile).toList();
