@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,9 +48,9 @@ final class UploaderProcess implements AutoCloseable {
     Path tokenFile = log.toAbsolutePath().getParent().resolve("api.token");
     if (!Files.exists(tokenFile)) {
       Files.writeString(tokenFile, UploaderTestResource.API_TOKEN + "\n");
-      Files.setPosixFilePermissions(tokenFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
     }
-    pb.environment().put("MECAM_SERVICE_API_TOKEN_FILE", tokenFile.toString());
+    pb.environment().put("MECAM_API_TOKEN_FILE", tokenFile.toString());
     pb.redirectErrorStream(true);
     Files.createDirectories(log.getParent());
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
