@@ -310,7 +310,7 @@ public final class UploaderBench {
       Files.writeString(apiToken, API_TOKEN);
       Files.setPosixFilePermissions(apiToken, PosixFilePermissions.fromString("rw-------"));
     }
-    env.put("MECAM_SERVICE_API_TOKEN_FILE", apiToken.toString());
+    env.put("MECAM_API_TOKEN_FILE", apiToken.toString());
     Path archiveToken = root.resolve("archive-read.token");
     if (!Files.exists(archiveToken)) {
       Files.writeString(archiveToken, ARCHIVE_TOKEN);
