@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
+import org.mecam.cameras.CameraRegistry;
+import org.mecam.cameras.RegisteredCamera;
 import org.mecam.crypto.KdfParams;
 import org.mecam.crypto.OwnerKeyFile;
 import org.mecam.crypto.OwnerKeyPair;
@@ -123,6 +125,11 @@ public final class MecamSystem implements AutoCloseable {
     // Tokens the uploader uses to pull media from the agent.
     String token = secrets.read("camera-" + options.cameraId() + ".token");
     secrets.write("uploader-camera-tokens", options.cameraId() + "=" + token);
+    // The camera registry (libs/cameras): the only place the uploader and web UI take a camera's media
+    // address and token from. (Bridge until the launcher's shared dir and onboarding write it.)
+    new CameraRegistry(options.dataDir().resolve("cameras.json")).put(new RegisteredCamera(options.cameraId(),
+        options.cameraId(), URI.create("http://127.0.0.1:" + options.agentPort()), token.strip(),
+        java.time.Instant.now()));
   }
 
   private List<ManagedProcess> plan() throws IOException {
@@ -134,7 +141,7 @@ public final class MecamSystem implements AutoCloseable {
     Map<String, String> uploader = common("svc-uploader", "uploader");
     // Internal services listen on loopback only; the web UI is the one door.
     uploader.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-    uploader.put("MECAM_UPLOADER_CAMERA_TOKENS_FILE", secrets.file("uploader-camera-tokens").toString());
+    uploader.put("MECAM_UPLOADER_CAMERAS_FILE", data.resolve("cameras.json").toString());
     uploader.put("MECAM_UPLOADER_RECIPIENTS_FILE", data.resolve("uploader-recipients.txt").toString());
     uploader.put("MECAM_UPLOADER_LOCAL_FOLDER", data.resolve("archive").toString());
     // The web UI reads stored (encrypted) media back through the uploader for cloud playback.
@@ -155,7 +162,7 @@ public final class MecamSystem implements AutoCloseable {
     web.put("MECAM_WEBUI_API_TOKEN_FILE", secrets.file("web-api.token").toString());
     web.put("MECAM_WEBUI_LINK_SIGNING_KEY_FILE", secrets.file("link-signing.key").toString());
     web.put("MECAM_WEBUI_SECURE_COOKIES", Boolean.toString(options.webSecureCookies()));
-    web.put("MECAM_WEBUI_CAMERA_TOKENS_FILE", secrets.file("uploader-camera-tokens").toString());
+    web.put("MECAM_WEBUI_CAMERAS_FILE", data.resolve("cameras.json").toString());
     web.put("MECAM_WEBUI_UPLOADER_URL", "http://127.0.0.1:" + options.uploaderPort());
     web.put("MECAM_WEBUI_ARCHIVE_TOKEN_FILE", secrets.file("archive-read.token").toString());
     // The owner key, encrypted under the passphrase: playback unlocks it in memory on request.
