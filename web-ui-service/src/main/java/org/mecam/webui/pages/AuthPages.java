@@ -27,6 +27,8 @@ import org.mecam.webui.security.ApiTokens;
 import org.mecam.webui.security.Caller;
 import org.mecam.webui.security.LoginThrottle;
 import org.mecam.webui.security.Sessions;
+import org.mecam.webui.security.PublicRoute;
+import org.mecam.webui.security.ViewerAllowed;
 
 /** First-run setup, login and logout. */
 @Path("/")
@@ -52,6 +54,7 @@ public class AuthPages {
     this.tokens = tokens;
   }
 
+  @PublicRoute
   @GET
   @Path("login")
   @Operation(summary = "Login page (public)")
@@ -62,6 +65,7 @@ public class AuthPages {
     return form(login, 200, null, next, "");
   }
 
+  @PublicRoute
   @POST
   @Path("login")
   @Operation(summary = "Log in with user name and password (public; form post with the form's CSRF token)")
@@ -90,6 +94,7 @@ public class AuthPages {
     return Response.seeOther(URI.create(safeNext(next))).cookie(cookies.session(s.cookieValue())).build();
   }
 
+  @PublicRoute
   @GET
   @Path("setup")
   @Operation(summary = "First-run setup page (public until the owner exists)")
@@ -100,6 +105,7 @@ public class AuthPages {
     return form(setup, 200, null, null, "");
   }
 
+  @PublicRoute
   @POST
   @Path("setup")
   @Operation(summary = "Create the owner account (public, only while none exists)")
@@ -129,6 +135,7 @@ public class AuthPages {
     return Response.seeOther(URI.create("/")).cookie(cookies.session(s.cookieValue())).build();
   }
 
+  @ViewerAllowed
   @POST
   @Path("logout")
   @Produces(MediaType.APPLICATION_JSON)

@@ -20,6 +20,7 @@ import org.mecam.webui.domain.MediaView;
 import org.mecam.webui.security.LoginThrottle;
 import org.mecam.webui.service.ArchiveKey;
 import org.mecam.webui.store.EventQueries;
+import org.mecam.webui.security.ViewerAllowed;
 
 /**
  * Playback from the encrypted archive: the owner unlocks the archive key with the passphrase (kept in
@@ -44,6 +45,7 @@ public class ArchiveResource {
     this.throttle = throttle;
   }
 
+  @ViewerAllowed
   @GET
   @jakarta.ws.rs.Path("api/archive")
   @Produces(MediaType.APPLICATION_JSON)
@@ -53,6 +55,7 @@ public class ArchiveResource {
         key.expiresAt().orElse(null));
   }
 
+  @ViewerAllowed
   @POST
   @jakarta.ws.rs.Path("api/archive/unlock")
   @Produces(MediaType.APPLICATION_JSON)
@@ -78,6 +81,7 @@ public class ArchiveResource {
     return Response.ok(status()).build();
   }
 
+  @ViewerAllowed
   @POST
   @jakarta.ws.rs.Path("api/archive/lock")
   @Produces(MediaType.APPLICATION_JSON)
@@ -87,6 +91,7 @@ public class ArchiveResource {
     return status();
   }
 
+  @ViewerAllowed
   @GET
   @jakarta.ws.rs.Path("media/{mediaId}/archive")
   @Produces(MediaType.WILDCARD)

@@ -14,6 +14,7 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 import org.mecam.webui.security.Caller;
 import org.mecam.webui.security.Sessions;
 import org.mecam.webui.service.LiveUpdates;
+import org.mecam.webui.security.ViewerAllowed;
 
 /**
  * Server-sent events for open dashboards: each change as {"type": ..., "data": ...}, plus keep-alives.
@@ -34,6 +35,7 @@ public class LiveResource {
     this.sessions = sessions;
   }
 
+  @ViewerAllowed
   @GET
   @Produces(MediaType.SERVER_SENT_EVENTS)
   @RestStreamElementType(MediaType.APPLICATION_JSON)

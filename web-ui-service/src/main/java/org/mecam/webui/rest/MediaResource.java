@@ -19,6 +19,8 @@ import org.mecam.webui.domain.MediaView;
 import org.mecam.webui.security.LinkSigner;
 import org.mecam.webui.service.MediaFetcher;
 import org.mecam.webui.store.EventQueries;
+import org.mecam.webui.security.SignedLinkAllowed;
+import org.mecam.webui.security.ViewerAllowed;
 
 /**
  * Snapshots and clips: snapshots from the web UI's own copy (also reachable through signed expiring
@@ -47,6 +49,7 @@ public class MediaResource {
     this.archive = archive;
   }
 
+  @ViewerAllowed
   @GET
   @jakarta.ws.rs.Path("api/media/{mediaId}")
   @Produces(MediaType.APPLICATION_JSON)
@@ -56,6 +59,8 @@ public class MediaResource {
     return new MediaInfo(m, "snapshot".equals(m.kind()) ? links.snapshotPath(m.mediaId()) : null);
   }
 
+  @ViewerAllowed
+  @SignedLinkAllowed
   @GET
   @jakarta.ws.rs.Path("media/{mediaId}/snapshot")
   @Produces("image/jpeg")
@@ -71,6 +76,7 @@ public class MediaResource {
     return Response.ok(file.toFile(), "image/jpeg").header("Cache-Control", "private, max-age=86400").build();
   }
 
+  @ViewerAllowed
   @GET
   @jakarta.ws.rs.Path("media/{mediaId}/clip")
   @Produces("video/mp4")

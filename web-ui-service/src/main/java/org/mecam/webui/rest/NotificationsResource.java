@@ -13,6 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.mecam.webui.mqtt.CommandClient;
 import org.mecam.webui.mqtt.CommandClient.Target;
+import org.mecam.webui.security.ViewerAllowed;
 
 /** Notification settings, devices and tests, answered by the notifier over the broker. */
 @Path("/api/notifications")
@@ -25,6 +26,7 @@ public class NotificationsResource {
     this.commands = commands;
   }
 
+  @ViewerAllowed
   @GET
   @Path("/vapid_key")
   @Operation(summary = "The notifier's VAPID public key (applicationServerKey for PushManager.subscribe)")
@@ -32,6 +34,7 @@ public class NotificationsResource {
     return call("vapid_key", Map.of());
   }
 
+  @ViewerAllowed
   @POST
   @Path("/webpush/subscribe")
   @Operation(summary = "Register this browser's push subscription: PushSubscription.toJSON() plus device_name")
@@ -48,6 +51,7 @@ public class NotificationsResource {
     return call("webpush_subscribe", args);
   }
 
+  @ViewerAllowed
   @POST
   @Path("/webpush/unsubscribe")
   @Operation(summary = "Remove a push subscription: {\"endpoint\": \"...\"}")
@@ -62,6 +66,7 @@ public class NotificationsResource {
     return call("test_webpush", Map.of());
   }
 
+  @ViewerAllowed
   @POST
   @Path("/fcm/register")
   @Operation(summary = "Register a phone's FCM token: {\"token\", \"platform\": android|ios|web, \"device_name\"}")
@@ -78,6 +83,7 @@ public class NotificationsResource {
     return call("fcm_register", args);
   }
 
+  @ViewerAllowed
   @POST
   @Path("/fcm/unregister")
   @Operation(summary = "Remove an FCM token: {\"token\": \"...\"}")
@@ -92,6 +98,7 @@ public class NotificationsResource {
     return call("test_fcm", Map.of());
   }
 
+  @ViewerAllowed
   @GET
   @Path("/devices")
   @Operation(summary = "Registered browsers and phones with their usage statistics")
@@ -99,6 +106,7 @@ public class NotificationsResource {
     return call("devices", Map.of());
   }
 
+  @ViewerAllowed
   @GET
   @Path("/settings")
   @Operation(summary = "Notification preferences (categories, quiet hours, cool-down, rate limits)")

@@ -15,15 +15,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Guards every HTTP route (pages, API, media, /q/*) before anything else runs: a session cookie or
- * bearer token is required except on the few public routes; state changes with a session need the
- * session's CSRF token in {@code X-CSRF-Token}; viewers only what {@link ViewerPolicy} allows; security
- * headers go on every answer.
+ * Authenticates every HTTP request (pages, API, media, /q/*) before anything else runs: a session
+ * cookie or bearer token is required except on the few public routes; state changes with a session need
+ * the session's CSRF token in {@code X-CSRF-Token}; security headers go on every answer. What a caller
+ * may do on the API and pages is decided later, on the resource method actually dispatched, by
+ * {@link RouteAuthorization}; here only Quarkus's own {@code /q/} routes (outside JAX-RS, matched by
+ * Vert.x on the same normalized path this filter sees) are closed to viewers, health excepted.
  */
 @ApplicationScoped
 public class AccessFilter {
   public static final String SESSION_COOKIE = "mecam_session";
   public static final String CSRF_HEADER = "X-CSRF-Token";
+  /** Routing-context key: the media id a valid signed snapshot link names (no caller then). */
+  static final String SIGNED_MEDIA_KEY = "mecam.signed-media";
 
   /** Routes anyone may reach: login, first-run setup, health, the PWA shell and static assets. */
   static final Set<String> PUBLIC_EXACT = Set.of("/login", "/setup", "/q/health", "/manifest.webmanifest",
@@ -84,9 +88,9 @@ public class AccessFilter {
         return;
       }
     }
-    if (!caller.owner() && !ViewerPolicy.allows(ctx.request().method(), path)) {
+    if (!caller.owner() && path.startsWith("/q/")) {
       headers.set("Cache-Control", "no-store");
-      json(ctx, 403, "viewers cannot change settings, disarm or manage accounts; ask an owner");
+      json(ctx, 403, RouteAuthorization.VIEWER_REFUSED);
       return;
     }
     headers.set("Cache-Control", "no-store");
@@ -115,7 +119,11 @@ public class AccessFilter {
     if (!m.matches() || !SAFE.contains(ctx.request().method())) {
       return false;
     }
-    return links.verify(m.group(1), ctx.request().getParam("exp"), ctx.request().getParam("sig"));
+    if (!links.verify(m.group(1), ctx.request().getParam("exp"), ctx.request().getParam("sig"))) {
+      return false;
+    }
+    ctx.put(SIGNED_MEDIA_KEY, m.group(1));
+    return true;
   }
 
   private static void refuse(RoutingContext ctx, String path) {
