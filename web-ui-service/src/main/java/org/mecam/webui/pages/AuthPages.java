@@ -25,7 +25,10 @@ import org.mecam.secrets.SecretFiles;
 import org.mecam.webui.security.Accounts;
 import org.mecam.webui.security.ApiTokens;
 import org.mecam.webui.security.Caller;
+import org.mecam.webui.security.ClientAddress;
+import org.mecam.webui.security.KdfGate;
 import org.mecam.webui.security.LoginThrottle;
+import org.mecam.webui.security.SecondFactor;
 import org.mecam.webui.security.Sessions;
 import org.mecam.webui.security.PublicRoute;
 import org.mecam.webui.security.ViewerAllowed;
@@ -42,9 +45,14 @@ public class AuthPages {
   private final LoginThrottle throttle;
   private final AuthCookies cookies;
   private final ApiTokens tokens;
+  private final ClientAddress clientAddress;
+  private final SecondFactor secondFactor;
 
   public AuthPages(@Location("login.html") Template login, @Location("setup.html") Template setup,
-      Accounts accounts, Sessions sessions, LoginThrottle throttle, AuthCookies cookies, ApiTokens tokens) {
+      Accounts accounts, Sessions sessions, LoginThrottle throttle, AuthCookies cookies, ApiTokens tokens,
+      ClientAddress clientAddress, SecondFactor secondFactor) {
+    this.clientAddress = clientAddress;
+    this.secondFactor = secondFactor;
     this.login = login;
     this.setup = setup;
     this.accounts = accounts;
@@ -62,7 +70,7 @@ public class AuthPages {
     if (!accounts.ownerExists()) {
       return redirect("/setup");
     }
-    return form(login, 200, null, next, "");
+    return form(login, 200, null, next, "").build();
   }
 
   @PublicRoute
@@ -70,26 +78,45 @@ public class AuthPages {
   @Path("login")
   @Operation(summary = "Log in with user name and password (public; form post with the form's CSRF token)")
   public Response login(@FormParam("username") String username, @FormParam("password") String password,
-      @FormParam("csrf") String csrf, @FormParam("next") String next,
+      @FormParam("code") String code, @FormParam("csrf") String csrf, @FormParam("next") String next,
       @CookieParam(AuthCookies.FORM_CSRF_COOKIE) String csrfCookie, @Context RoutingContext ctx) {
     if (!sameToken(csrf, csrfCookie)) {
-      return form(login, 403, "The form expired; please try again.", next, username);
+      return form(login, 403, "The form expired; please try again.", next, username).build();
     }
     String user = username == null ? "" : username.strip();
-    String address = ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().host();
-    Duration wait = throttle.waitFor(user, address);
-    if (!wait.isZero()) {
+    String address = clientAddress.of(ctx);
+    LoginThrottle.Decision decision = throttle.begin(user, address);
+    if (!decision.allowed()) {
+      Duration wait = decision.retryAfter();
       Log.infof("login for '%s' from %s refused: throttled for %d s", clip(user), address, wait.toSeconds() + 1);
       return form(login, 429, "Too many failed attempts. Try again in " + (wait.toSeconds() + 1) + " s.",
-          next, user);
+          next, user).header("Retry-After", wait.toSeconds() + 1).build();
     }
-    if (password == null || password.length() > 1024 || !accounts.verify(user, password.toCharArray())) {
-      throttle.failed(user, address);
+    LoginThrottle.Attempt attempt = decision.attempt();
+    boolean right;
+    try {
+      right = password != null && password.length() <= 1024 && accounts.verify(user, password.toCharArray());
+    } catch (KdfGate.Busy e) {
+      attempt.cancelled();
+      Log.infof("login for '%s' from %s refused: too many logins at once", clip(user), address);
+      return form(login, 503, "Too many logins at once. Try again in a moment.", next, user)
+          .header("Retry-After", "1").build();
+    }
+    if (!right) {
+      attempt.failed();
       Log.infof("failed login for '%s' from %s", clip(user), address);
-      return form(login, 401, "Wrong user name or password.", next, user);
+      return form(login, 401, "Wrong user name or password.", next, user).build();
     }
-    throttle.succeeded(user, address);
-    Sessions.Created s = sessions.create(user);
+    if (secondFactor.enabled(user) && !secondFactor.check(user, code)) {
+      attempt.failed();
+      Log.infof("failed login for '%s' from %s: %s second-factor code", clip(user), address,
+          code == null || code.isBlank() ? "no" : "wrong or used");
+      return form(login, 401, code == null || code.isBlank()
+          ? "Enter the code from your authenticator app (or a recovery code)."
+          : "Wrong or already used code.", next, user).build();
+    }
+    attempt.succeeded();
+    Sessions.Created s = sessions.create(user, ctx.request().getHeader("User-Agent"), address);
     Log.infof("user '%s' logged in from %s", user, address);
     return Response.seeOther(URI.create(safeNext(next))).cookie(cookies.session(s.cookieValue())).build();
   }
@@ -102,7 +129,7 @@ public class AuthPages {
     if (accounts.ownerExists()) {
       return redirect("/login");
     }
-    return form(setup, 200, null, null, "");
+    return form(setup, 200, null, null, "").build();
   }
 
   @PublicRoute
@@ -116,7 +143,7 @@ public class AuthPages {
       return redirect("/login");
     }
     if (!sameToken(csrf, csrfCookie)) {
-      return form(setup, 403, "The form expired; please try again.", null, username);
+      return form(setup, 403, "The form expired; please try again.", null, username).build();
     }
     String user = username == null ? "" : username.strip();
     String problem = Accounts.problem(user, password);
@@ -124,7 +151,7 @@ public class AuthPages {
       problem = "the two passwords differ";
     }
     if (problem != null) {
-      return form(setup, 400, capitalise(problem) + ".", null, user);
+      return form(setup, 400, capitalise(problem) + ".", null, user).build();
     }
     if (!accounts.createOwner(user, password.toCharArray())) {
       return redirect("/login");
@@ -148,12 +175,12 @@ public class AuthPages {
     return Response.noContent().cookie(cookies.clearSession()).build();
   }
 
-  private Response form(Template template, int status, String error, String next, String username) {
+  private Response.ResponseBuilder form(Template template, int status, String error, String next, String username) {
     String token = SecretFiles.randomToken(24);
     TemplateInstance page = template.data("error", error).data("next", safeNext(next)).data("csrf", token)
         .data("username", username == null ? "" : username).data("user", "").data("nav", "");
     return Response.status(status).entity(page).type(MediaType.TEXT_HTML_TYPE)
-        .cookie(cookies.formCsrf(token)).build();
+        .cookie(cookies.formCsrf(token));
   }
 
   private static Response redirect(String to) {

@@ -65,7 +65,12 @@ public class AccessFilter {
     headers.set("X-Content-Type-Options", "nosniff");
     headers.set("X-Frame-Options", "DENY");
     headers.set("Referrer-Policy", "same-origin");
-    headers.set("Content-Security-Policy", CSP);
+    // The pages' policy, unless the answer brings a stricter one of its own (media: sandbox).
+    ctx.addHeadersEndHandler(v -> {
+      if (!headers.contains("Content-Security-Policy")) {
+        headers.set("Content-Security-Policy", CSP);
+      }
+    });
     String path = ctx.normalizedPath();
     if (isPublic(path)) {
       ctx.next();
@@ -103,7 +108,7 @@ public class AccessFilter {
     if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       ApiTokens.TokenInfo t = tokens.find(authorization.substring(7).trim());
       Accounts.Role role = t == null ? null : accounts.role(t.username());
-      return role == null ? null : new Caller(t.username(), null, null, true, role);
+      return role == null ? null : new Caller(t.username(), null, null, t.id(), role);
     }
     Cookie cookie = ctx.request().getCookie(SESSION_COOKIE);
     if (cookie == null) {
@@ -111,7 +116,7 @@ public class AccessFilter {
     }
     Sessions.Session s = sessions.find(cookie.getValue());
     Accounts.Role role = s == null ? null : accounts.role(s.username());
-    return role == null ? null : new Caller(s.username(), s.csrfToken(), s.tokenHash(), false, role);
+    return role == null ? null : new Caller(s.username(), s.csrfToken(), s.tokenHash(), null, role);
   }
 
   private boolean signedSnapshot(RoutingContext ctx, String path) {
