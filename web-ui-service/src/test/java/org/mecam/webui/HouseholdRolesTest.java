@@ -30,7 +30,10 @@ class HouseholdRolesTest {
   static final Set<String> VIEWER_CHANGES = Set.of("POST /logout", "POST /api/cameras/{camera}/arm",
       "POST /api/cameras/arm-all", "POST /api/archive/unlock", "POST /api/archive/lock",
       "POST /api/notifications/webpush/subscribe", "POST /api/notifications/webpush/unsubscribe",
-      "POST /api/notifications/fcm/register", "POST /api/notifications/fcm/unregister");
+      "POST /api/notifications/fcm/register", "POST /api/notifications/fcm/unregister",
+      // Each user's own account (issue 14 #6).
+      "POST /api/account/password", "DELETE /api/account/sessions/{id}", "POST /api/account/totp/setup",
+      "POST /api/account/totp/enable", "POST /api/account/totp/disable");
   /** Reads only owners may make. */
   static final Set<String> OWNER_READS = Set.of("GET /api/users", "GET /api/tokens",
       "GET /api/cloud/oauth/authorize");
