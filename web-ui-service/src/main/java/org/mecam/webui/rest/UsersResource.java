@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.mecam.webui.mqtt.NotifierUserRemoval;
 import org.mecam.webui.security.Accounts;
 import org.mecam.webui.security.ApiTokens;
 import org.mecam.webui.security.SecondFactor;
@@ -33,9 +34,12 @@ public class UsersResource {
   private final Sessions sessions;
   private final ApiTokens tokens;
   private final SecondFactor secondFactor;
+  private final NotifierUserRemoval notifier;
 
-  public UsersResource(Accounts accounts, Sessions sessions, ApiTokens tokens, SecondFactor secondFactor) {
+  public UsersResource(Accounts accounts, Sessions sessions, ApiTokens tokens, SecondFactor secondFactor,
+      NotifierUserRemoval notifier) {
     this.secondFactor = secondFactor;
+    this.notifier = notifier;
     this.accounts = accounts;
     this.sessions = sessions;
     this.tokens = tokens;
@@ -110,6 +114,7 @@ public class UsersResource {
     }
     sessions.deleteAllOf(username);
     int revoked = tokens.revokeAllOf(username);
+    notifier.userRemoved(username, CamerasResource.user(ctx));
     Log.infof("user '%s' removed by %s (%d API tokens revoked)", username, CamerasResource.user(ctx), revoked);
     return Map.of("removed", username);
   }

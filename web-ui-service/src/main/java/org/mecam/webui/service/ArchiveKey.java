@@ -41,16 +41,18 @@ public class ArchiveKey {
   /** Keyed by credential ({@link org.mecam.webui.security.Caller#credential()}). */
   private final Map<String, Unlocked> unlocked = new ConcurrentHashMap<>();
 
-  public ArchiveKey(WebUiConfig config, Clock clock, Sessions sessions, ApiTokens tokens) {
-    this.keyFile = config.ownerKeyFile();
+  public ArchiveKey(WebUiConfig config, org.mecam.servicekit.ServiceConfig service, Clock clock, Sessions sessions,
+      ApiTokens tokens) {
+    this.keyFile = Optional.of(org.mecam.webui.onboarding.ArchiveKeyFiles.ownerKeyFile(config, service));
     this.config = config;
     this.clock = clock;
     sessions.ended().subscribe().with(hash -> lock(Sessions.credential(hash)));
     tokens.revoked().subscribe().with(id -> lock(ApiTokens.credential(id)));
   }
 
+  /** Whether the owner key file exists (made by first-run setup or configured). */
   public boolean configured() {
-    return keyFile.isPresent();
+    return keyFile.isPresent() && java.nio.file.Files.exists(keyFile.get());
   }
 
   /** Opens the key file for this credential only; returns when the key will be forgotten again. */
