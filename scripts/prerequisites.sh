@@ -39,6 +39,7 @@ need mmdebstrap mmdebstrap
 # ---- extra prerequisites ---------------------------------------------------------------------------
 # Other parts of the suite add their own lines here, in the same form: need <command> <package>...
 # (e.g. the camera agent's arm64 test: need qemu-aarch64 qemu-user ...)
+need oathtool oathtool   # web UI AccountsTest: TOTP codes from an independent implementation
 # ---- end of extra prerequisites --------------------------------------------------------------------
 
 if [[ ${#missing[@]} -gt 0 ]]; then
