@@ -1,6 +1,5 @@
 package org.mecam.crypto;
 
-import com.github.luben.zstd.ZstdInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -12,6 +11,7 @@ import org.mecam.crypto.internal.InnerStreamDecoder;
 import org.mecam.crypto.internal.SegmentCipher;
 import org.mecam.crypto.internal.SegmentReader;
 import org.mecam.crypto.internal.Trailer;
+import org.mecam.crypto.internal.ZstdSingleFrameInputStream;
 
 /**
  * Plaintext of a mecam file as a stream: bytes are released only from segments whose tag has
@@ -24,6 +24,7 @@ public final class DecryptingInputStream extends InputStream {
   private final InnerStreamDecoder inner;
   private final InputStream payload;
   private final MessageDigest sha;
+  private final FileBinding binding;
   private long size;
   private DecryptedFileSummary summary;
 
@@ -32,11 +33,12 @@ public final class DecryptingInputStream extends InputStream {
       throws IOException {
     this.source = source;
     this.header = header;
+    this.binding = keys.binding();
     SegmentCipher cipher = new SegmentCipher(header.suite, keys.payloadKey(), header.noncePrefix);
     this.inner =
         new InnerStreamDecoder(
             new SegmentReader(source, cipher, header.segmentSize()), header.segmentSize());
-    this.payload = header.compressed() ? new ZstdInputStream(inner) : inner;
+    this.payload = header.compressed() ? new ZstdSingleFrameInputStream(inner) : inner;
     try {
       this.sha = check == ContentHashCheck.CHECK ? MessageDigest.getInstance("SHA-256") : null;
     } catch (NoSuchAlgorithmException e) {
@@ -71,7 +73,7 @@ public final class DecryptingInputStream extends InputStream {
     if (header.compressed() && inner.trailer() == null) {
       byte[] rest = new byte[8192];
       while (inner.read(rest) >= 0) {
-        // bytes after the zstd frame would be a writer bug; the trailer check below catches it
+        // the single-frame decoder has already refused any payload byte after its frame
       }
     }
     Trailer t = inner.trailer();
@@ -90,8 +92,17 @@ public final class DecryptingInputStream extends InputStream {
     summary =
         new DecryptedFileSummary(
             t.contentType(), size, digest, header.compressed(), t.paddingSize(), inner.segments(),
-            sha != null);
+            sha != null, header.version, binding);
     return -1;
+  }
+
+  /** The authenticated binding (format version 2), known as soon as the stream is open; or null. */
+  public FileBinding binding() {
+    return binding;
+  }
+
+  public int formatVersion() {
+    return header.version;
   }
 
   /** Size, SHA-256 and content type, available once the stream has been read to its end. */

@@ -28,8 +28,23 @@ public class EncryptedFileException extends IOException {
     APPENDED_DATA,
     /** The authenticated trailer is inconsistent (a writer bug or a malicious recipient). */
     CORRUPT_TRAILER,
+    /**
+     * Everything authenticated but the body breaks the format: an empty final segment, or a
+     * compressed payload that is not exactly one zstd frame (a writer bug or a malicious writer).
+     */
+    MALFORMED_BODY,
     /** Everything authenticated but the plaintext SHA-256 or size differs from the trailer. */
-    HASH_MISMATCH
+    HASH_MISMATCH,
+    /**
+     * The header authenticated, but the file is bound (format version 2) to another camera or
+     * media id than the reader expected: a swapped or planted file, not the clip it claims to be.
+     */
+    WRONG_BINDING,
+    /**
+     * The reader expected a bound file but this one carries no binding (format version 1), so it
+     * cannot be proven to be the clip it claims to be.
+     */
+    UNBOUND
   }
 
   private final Kind kind;

@@ -8,7 +8,8 @@ import org.mecam.crypto.internal.Header;
 
 /**
  * What a file's clear header reveals without any key: version, suite, flags, segment size and the
- * key ids of its recipients.
+ * key ids of its recipients. Whether a version-2 file's binding matches needs the key
+ * ({@link MediaDecryptor#readBinding}); the ids themselves are encrypted.
  */
 public record EncryptedFileInfo(
     int version,
@@ -23,7 +24,7 @@ public record EncryptedFileInfo(
   public static EncryptedFileInfo read(InputStream in) throws IOException {
     Header h = Header.read(in);
     return new EncryptedFileInfo(
-        Header.VERSION,
+        h.version,
         h.suite,
         h.compressed(),
         h.padded(),

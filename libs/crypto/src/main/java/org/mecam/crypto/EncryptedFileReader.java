@@ -29,18 +29,21 @@ public final class EncryptedFileReader implements Closeable {
   private final int sealedSize;
   private final long segments;
   private final Trailer trailer;
+  private final FileBinding binding;
   private final byte[] sealed;
   private final byte[] plain;
   private long cachedIndex = -1;
   private int cachedLength;
 
-  private EncryptedFileReader(SeekableByteChannel channel, OwnerKeyPair key) throws IOException {
+  private EncryptedFileReader(
+      SeekableByteChannel channel, OwnerKeyPair key, ExpectedBinding expected) throws IOException {
     this.channel = channel;
-    byte[] head = new byte[Header.FIXED_LENGTH + Header.MAX_RECIPIENTS * Header.STANZA_LENGTH
-        + Header.MAC_LENGTH];
+    byte[] head = new byte[Header.length(Header.VERSION_2, Header.MAX_RECIPIENTS)];
     int got = readAt(0, ByteBuffer.wrap(head));
     this.header = Header.read(new ByteArrayInputStream(head, 0, Math.max(got, 0)));
     Header.FileKeys keys = header.open(key);
+    expected.check(header.version, keys.binding());
+    this.binding = keys.binding();
     this.cipher = new SegmentCipher(header.suite, keys.payloadKey(), header.noncePrefix);
     this.segmentSize = header.segmentSize();
     this.sealedSize = segmentSize + SegmentCipher.TAG_LENGTH;
@@ -55,11 +58,24 @@ public final class EncryptedFileReader implements Closeable {
     this.trailer = readTrailer();
   }
 
-  /** Opens a reader; the channel is owned by the reader and closed with it. */
+  /**
+   * Opens a reader that accepts any binding ({@link ExpectedBinding#ANY}); the channel is owned by
+   * the reader and closed with it. Playback should pass the binding it expects instead.
+   */
   public static EncryptedFileReader open(SeekableByteChannel channel, OwnerKeyPair key)
       throws IOException {
+    return open(channel, key, ExpectedBinding.ANY);
+  }
+
+  /**
+   * Opens a reader, refusing (before any plaintext is read) a file whose authenticated camera and
+   * media id are not what {@code expected} says: {@link EncryptedFileException.Kind#WRONG_BINDING}
+   * or {@link EncryptedFileException.Kind#UNBOUND}. The channel is owned by the reader.
+   */
+  public static EncryptedFileReader open(
+      SeekableByteChannel channel, OwnerKeyPair key, ExpectedBinding expected) throws IOException {
     try {
-      return new EncryptedFileReader(channel, key);
+      return new EncryptedFileReader(channel, key, expected);
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
@@ -67,7 +83,22 @@ public final class EncryptedFileReader implements Closeable {
   }
 
   public static EncryptedFileReader open(Path file, OwnerKeyPair key) throws IOException {
-    return open(java.nio.file.Files.newByteChannel(file, StandardOpenOption.READ), key);
+    return open(file, key, ExpectedBinding.ANY);
+  }
+
+  public static EncryptedFileReader open(Path file, OwnerKeyPair key, ExpectedBinding expected)
+      throws IOException {
+    return open(
+        java.nio.file.Files.newByteChannel(file, StandardOpenOption.READ), key, expected);
+  }
+
+  /** The authenticated camera and media id (format version 2), or null for version 1. */
+  public FileBinding binding() {
+    return binding;
+  }
+
+  public int formatVersion() {
+    return header.version;
   }
 
   private Trailer readTrailer() throws IOException {
@@ -114,6 +145,12 @@ public final class EncryptedFileReader implements Closeable {
       throw new EncryptedFileException(Kind.TRUNCATED, index, "truncated inside segment " + index);
     }
     int n = cipher.open(sealed, 0, want, plain, 0, index, last);
+    if (n == 0) {
+      // Authentic but against §4 (the final segment holds 1..S bytes); no writer makes one.
+      throw new EncryptedFileException(
+          Kind.MALFORMED_BODY, index,
+          "malformed: empty final segment " + index + " (a final segment holds 1..S bytes)");
+    }
     if (n < 0) {
       cachedIndex = -1;
       if (last && cipher.open(sealed, 0, want, plain, 0, index, false) >= 0) {

@@ -45,9 +45,11 @@ public final class EncryptingOutputStream extends OutputStream {
     params.random().nextBytes(fileKey);
     params.random().nextBytes(prefix);
     int flags = (compressed ? Header.FLAG_ZSTD : 0) | (params.padding() ? Header.FLAG_PADDED : 0);
+    int version = params.binding() == null ? Header.VERSION_1 : Header.VERSION_2;
     byte[] fixed =
         Header.fixedPart(
-            params.suite(), flags, params.segmentLog(), prefix, params.recipients().size());
+            version, params.suite(), flags, params.segmentLog(), prefix,
+            params.recipients().size());
     byte[] info = KeyWrap.info(fixed);
     List<Header.Stanza> stanzas = new ArrayList<>();
     for (RecipientKey r : params.recipients()) {
@@ -57,11 +59,12 @@ public final class EncryptingOutputStream extends OutputStream {
               r.keyId(),
               KeyWrap.wrap(r.bytes(), fileKey, info, params.random())));
     }
-    byte[] macKey = Hkdf.derive(fileKey, Hkdf.HEADER_MAC_KEY_LABEL, 32);
     byte[] payloadKey = Hkdf.derive(fileKey, Hkdf.PAYLOAD_KEY_LABEL, 32);
-    Arrays.fill(fileKey, (byte) 0);
     Header header =
-        Header.build(params.suite(), flags, params.segmentLog(), prefix, stanzas, macKey);
+        Header.build(
+            params.suite(), flags, params.segmentLog(), prefix, stanzas, fileKey,
+            params.binding());
+    Arrays.fill(fileKey, (byte) 0);
     out.write(header.encoded);
     headerLength = header.length();
     segments =
@@ -155,7 +158,8 @@ public final class EncryptingOutputStream extends OutputStream {
             headerLength + segments.bodyBytesWritten(),
             compressed,
             padding,
-            segments.segments());
+            segments.segments(),
+            params.binding());
   }
 
   @Override

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Immutable settings for encrypting one file: content type, recipients, suite, padding and
- * compression; build with {@link #builder()}.
+ * Immutable settings for encrypting one file: content type, recipients, the camera and media id
+ * the file is bound to, suite, padding and compression; build with {@link #builder()}.
  */
 public final class EncryptionParams {
   /** 64 KiB: JCE AES-GCM reaches its full rate there and seeking reads at most 64 KiB extra. */
@@ -21,8 +21,10 @@ public final class EncryptionParams {
   private final int segmentLog;
   private final byte[] trustedSha256;
   private final SecureRandom random;
+  private final FileBinding binding;
 
   private EncryptionParams(Builder b) {
+    this.binding = b.binding;
     this.contentType = b.contentType;
     this.recipients = List.copyOf(b.recipients);
     this.suite = b.suite;
@@ -69,6 +71,11 @@ public final class EncryptionParams {
     return random;
   }
 
+  /** The camera and media id sealed into the file (format version 2), or null (version 1). */
+  public FileBinding binding() {
+    return binding;
+  }
+
   /** Builder with the defaults stated on each setter. */
   public static final class Builder {
     private String contentType = "application/octet-stream";
@@ -79,6 +86,22 @@ public final class EncryptionParams {
     private int segmentLog = 16;
     private byte[] trustedSha256;
     private SecureRandom random;
+    private FileBinding binding;
+
+    /**
+     * Binds the file to what it is (format version 2): the camera and media id are sealed and
+     * authenticated in its header, so a reader expecting another id refuses it. Every archived
+     * clip and snapshot should be bound; without a binding the file is written as version 1.
+     */
+    public Builder binding(FileBinding binding) {
+      this.binding = binding;
+      return this;
+    }
+
+    /** As {@link #binding(FileBinding)}: {@code binding(cameraId, mediaId)}. */
+    public Builder binding(String cameraId, String mediaId) {
+      return binding(new FileBinding(cameraId, mediaId));
+    }
 
     /** Default application/octet-stream; at most 255 UTF-8 bytes; stored encrypted. */
     public Builder contentType(String contentType) {

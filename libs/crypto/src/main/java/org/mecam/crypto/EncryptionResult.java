@@ -4,7 +4,8 @@ import java.util.HexFormat;
 
 /**
  * What one encryption produced: plaintext size and SHA-256 (for the uploader's report), the
- * ciphertext size (to verify the upload), and the compression and padding decisions.
+ * ciphertext size (to verify the upload), the compression and padding decisions, and the binding
+ * sealed into the header (null for an unbound, format version 1 file).
  */
 public record EncryptionResult(
     long plaintextSize,
@@ -12,7 +13,8 @@ public record EncryptionResult(
     long ciphertextSize,
     boolean compressed,
     long paddingSize,
-    long segments) {
+    long segments,
+    FileBinding binding) {
 
   public String plaintextSha256Hex() {
     return HexFormat.of().formatHex(plaintextSha256);

@@ -41,7 +41,10 @@ public final class Contract {
   public static final Spec<DeadLetter> CAMERA_DEAD_LETTERS =
       new Spec<>(Topics.ROOT + "/dead-letter/cameras/+", DeadLetter.class, 1, false);
 
-  public static final List<Spec<?>> ALL = List.of(CAMERA_STATE, CAMERA_EVENTS, CAMERA_MEDIA,
+  public static final Spec<WebUiSettings> WEBUI_SETTINGS =
+      new Spec<>(Topics.WEBUI_SETTINGS, WebUiSettings.class, 1, true);
+
+  public static final List<Spec<?>> ALL = List.of(WEBUI_SETTINGS, CAMERA_STATE, CAMERA_EVENTS, CAMERA_MEDIA,
       CAMERA_ALERTS, CAMERA_SET_ARMED, MEDIA_STORED, MEDIA_FAILED, ALERTS, UPLOADER_COMMANDS,
       UPLOADER_REPLIES, NOTIFIER_COMMANDS, NOTIFIER_REPLIES, NOTIFIER_SENT, DEAD_LETTERS,
       CAMERA_DEAD_LETTERS);

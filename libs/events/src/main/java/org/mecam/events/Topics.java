@@ -24,6 +24,8 @@ public final class Topics {
   public static final String NOTIFIER_SENT = ROOT + "/notifier/sent";
   public static final String NOTIFIER_COMMANDS = ROOT + "/notifier/commands";
   public static final String NOTIFIER_REPLIES = ROOT + "/notifier/replies";
+  /** The web UI's settings for other services (retained {@link WebUiSettings}): the public URL. */
+  public static final String WEBUI_SETTINGS = ROOT + "/webui/settings";
 
   /** Availability payloads (plain strings, retained). */
   public static final String ONLINE = "online";

@@ -18,6 +18,7 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.MqttTopic;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import javax.net.SocketFactory;
 
 /**
  * A small synchronous MQTT 3.1.1 client (Eclipse Paho) for tests: connect, publish, subscribe and
@@ -54,13 +55,44 @@ public final class MqttTestClient implements AutoCloseable {
    */
   public static MqttTestClient connect(
       String url, String clientId, String user, String password, boolean cleanSession) {
+    return connect(url, clientId, user, password, cleanSession, null);
+  }
+
+  /**
+   * Connects with a random client id and a clean session through {@code socketFactory} (e.g. TLS
+   * trusting one CA for an {@code ssl://} URL; Paho verifies the host name).
+   */
+  public static MqttTestClient connect(String url, String user, String password, SocketFactory socketFactory) {
+    return connect(url, "mecam-test-" + UUID.randomUUID(), user, password, true, socketFactory);
+  }
+
+  /**
+   * As {@link #tryConnect(String, String, String)}, through {@code socketFactory}; a failure Paho
+   * reports with reason code 0 (e.g. a TLS handshake refused) is returned as -1, never as 0.
+   */
+  public static int tryConnect(String url, String user, String password, SocketFactory socketFactory) {
+    try (MqttTestClient ignored = connect(url, user, password, socketFactory)) {
+      return 0;
+    } catch (IllegalStateException e) {
+      int code = e.getCause() instanceof MqttException me ? me.getReasonCode() : -1;
+      return code == 0 ? -1 : code;
+    }
+  }
+
+  private static MqttTestClient connect(String url, String clientId, String user, String password,
+      boolean cleanSession, SocketFactory socketFactory) {
     try {
       MqttClient paho = new MqttClient(url, clientId, new MemoryPersistence());
       MqttTestClient result = new MqttTestClient(paho);
       // The callback must be in place before connecting, or queued session messages are dropped.
       paho.setCallback(result.new Dispatcher());
       paho.setTimeToWait(OPERATION_TIMEOUT_MS);
-      paho.connect(options(user, password, cleanSession));
+      MqttConnectOptions options = options(user, password, cleanSession);
+      if (socketFactory != null) {
+        options.setSocketFactory(socketFactory);
+        options.setHttpsHostnameVerificationEnabled(true);
+      }
+      paho.connect(options);
       return result;
     } catch (MqttException e) {
       throw new IllegalStateException(

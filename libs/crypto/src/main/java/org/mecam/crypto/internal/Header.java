@@ -15,16 +15,22 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.mecam.crypto.EncryptedFileException;
 import org.mecam.crypto.EncryptedFileException.Kind;
+import org.mecam.crypto.FileBinding;
 import org.mecam.crypto.OwnerKeyPair;
 import org.mecam.crypto.Suite;
 
 /**
- * Encodes and parses the version 1 file header (magic, version, suite, flags, segment size, nonce
- * prefix, recipient stanzas, HMAC) and turns it plus an owner key into the file's subkeys.
+ * Encodes and parses the file header (magic, version, suite, flags, segment size, nonce prefix,
+ * recipient stanzas, in version 2 the sealed binding, HMAC) and turns it plus an owner key into the
+ * file's subkeys and authenticated binding.
  */
 public final class Header {
   public static final byte[] MAGIC = "MECAMENC".getBytes(StandardCharsets.US_ASCII);
-  public static final int VERSION = 1;
+  /** Version 1: no binding. Written for files without a {@link FileBinding}. */
+  public static final int VERSION_1 = 1;
+  /** Version 2: version 1 plus the sealed camera and media id (docs §2.4). */
+  public static final int VERSION_2 = 2;
+  public static final int SEALED_BINDING_LENGTH = FileBinding.ENCODED_LENGTH + 16;
   public static final int FIXED_LENGTH = 20;
   public static final int STANZA_LENGTH = 1 + 8 + KeyWrap.ENC_LENGTH + KeyWrap.WRAPPED_LENGTH;
   public static final int STANZA_TYPE_HPKE_X25519 = 1;
@@ -39,17 +45,22 @@ public final class Header {
   /** One recipient's wrapped copy of the file key. */
   public record Stanza(int type, byte[] keyId, byte[] encAndCt) {}
 
+  public final int version;
   public final Suite suite;
   public final int flags;
   public final int segmentLog;
   public final byte[] noncePrefix;
   public final List<Stanza> stanzas;
+  /** Version 2 only: the binding block sealed under the binding key (528 bytes); else null. */
+  public final byte[] sealedBinding;
   /** The complete header as it appears in the file, MAC included. */
   public final byte[] encoded;
 
   private Header(
-      Suite suite, int flags, int segmentLog, byte[] noncePrefix, List<Stanza> stanzas,
-      byte[] encoded) {
+      int version, Suite suite, int flags, int segmentLog, byte[] noncePrefix,
+      List<Stanza> stanzas, byte[] sealedBinding, byte[] encoded) {
+    this.version = version;
+    this.sealedBinding = sealedBinding;
     this.suite = suite;
     this.flags = flags;
     this.segmentLog = segmentLog;
@@ -74,11 +85,17 @@ public final class Header {
     return encoded.length;
   }
 
+  /** Length of a header with this version and number of recipients. */
+  public static int length(int version, int recipients) {
+    return FIXED_LENGTH + recipients * STANZA_LENGTH
+        + (version == VERSION_2 ? SEALED_BINDING_LENGTH : 0) + MAC_LENGTH;
+  }
+
   public static byte[] fixedPart(
-      Suite suite, int flags, int segmentLog, byte[] noncePrefix, int recipients) {
+      int version, Suite suite, int flags, int segmentLog, byte[] noncePrefix, int recipients) {
     byte[] f = new byte[FIXED_LENGTH];
     System.arraycopy(MAGIC, 0, f, 0, 8);
-    f[8] = VERSION;
+    f[8] = (byte) version;
     f[9] = (byte) suite.id();
     f[10] = (byte) flags;
     f[11] = (byte) segmentLog;
@@ -87,20 +104,43 @@ public final class Header {
     return f;
   }
 
-  /** Builds a header for a writer; macKey is derived from the file key. */
+  /**
+   * Builds a header for a writer from the file key: version 2 (with the sealed binding) when
+   * {@code binding} is set, else version 1.
+   */
   public static Header build(
       Suite suite, int flags, int segmentLog, byte[] noncePrefix, List<Stanza> stanzas,
-      byte[] macKey) {
+      byte[] fileKey, FileBinding binding) {
+    int version = binding == null ? VERSION_1 : VERSION_2;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(fixedPart(suite, flags, segmentLog, noncePrefix, stanzas.size()));
+    byte[] fixed = fixedPart(version, suite, flags, segmentLog, noncePrefix, stanzas.size());
+    out.writeBytes(fixed);
     for (Stanza s : stanzas) {
       out.write(s.type);
       out.writeBytes(s.keyId);
       out.writeBytes(s.encAndCt);
     }
+    byte[] sealed = null;
+    if (binding != null) {
+      sealed = sealBinding(suite, fileKey, fixed, binding.encode());
+      out.writeBytes(sealed);
+    }
     byte[] body = out.toByteArray();
+    byte[] macKey = Hkdf.derive(fileKey, Hkdf.HEADER_MAC_KEY_LABEL, 32);
     out.writeBytes(hmac(macKey, body));
-    return new Header(suite, flags, segmentLog, noncePrefix, stanzas, out.toByteArray());
+    Arrays.fill(macKey, (byte) 0);
+    return new Header(
+        version, suite, flags, segmentLog, noncePrefix, stanzas, sealed, out.toByteArray());
+  }
+
+  /** AEAD(suite, binding key, nonce 0^12, aad = fixed, block): unique key per file, one use. */
+  private static byte[] sealBinding(Suite suite, byte[] fileKey, byte[] fixed, byte[] block) {
+    byte[] key = Hkdf.derive(fileKey, Hkdf.BINDING_KEY_LABEL, 32);
+    try {
+      return SegmentCipher.oneShot(suite, key, fixed, block, true);
+    } finally {
+      Arrays.fill(key, (byte) 0);
+    }
   }
 
   static byte[] hmac(byte[] key, byte[] data) {
@@ -122,10 +162,10 @@ public final class Header {
           Kind.NOT_MECAM_FILE, "not a mecam file (the first 8 bytes are not \"MECAMENC\")");
     }
     int version = fixed[8] & 0xff;
-    if (n >= 9 && version != VERSION) {
+    if (n >= 9 && version != VERSION_1 && version != VERSION_2) {
       throw new EncryptedFileException(
           Kind.UNKNOWN_VERSION,
-          "unknown format version " + version + " (this build reads version " + VERSION + ")");
+          "unknown format version " + version + " (this build reads versions 1 and 2)");
     }
     if (n < FIXED_LENGTH) {
       throw new EncryptedFileException(Kind.TRUNCATED, "truncated inside the header");
@@ -151,7 +191,7 @@ public final class Header {
       throw new EncryptedFileException(
           Kind.MALFORMED_HEADER, "recipient count " + count + " out of range in header");
     }
-    int rest = count * STANZA_LENGTH + MAC_LENGTH;
+    int rest = length(version, count) - FIXED_LENGTH;
     byte[] tail = in.readNBytes(rest);
     if (tail.length < rest) {
       throw new EncryptedFileException(Kind.TRUNCATED, "truncated inside the header");
@@ -170,14 +210,20 @@ public final class Header {
               Arrays.copyOfRange(tail, o + 1, o + 9),
               Arrays.copyOfRange(tail, o + 9, o + STANZA_LENGTH)));
     }
+    byte[] sealed = version == VERSION_2
+        ? Arrays.copyOfRange(tail, count * STANZA_LENGTH, count * STANZA_LENGTH + SEALED_BINDING_LENGTH)
+        : null;
     byte[] encoded = new byte[FIXED_LENGTH + rest];
     System.arraycopy(fixed, 0, encoded, 0, FIXED_LENGTH);
     System.arraycopy(tail, 0, encoded, FIXED_LENGTH, rest);
-    return new Header(suite, flags, segmentLog, prefix, stanzas, encoded);
+    return new Header(version, suite, flags, segmentLog, prefix, stanzas, sealed, encoded);
   }
 
-  /** The keys a reader needs: the body key, derived after the header MAC has been checked. */
-  public record FileKeys(byte[] payloadKey) {}
+  /**
+   * What a reader gets once the header MAC has verified: the body key and, in version 2, the
+   * authenticated binding (null in version 1).
+   */
+  public record FileKeys(byte[] payloadKey, FileBinding binding) {}
 
   /** Opens the stanza addressed to the owner key and checks the header MAC. */
   public FileKeys open(OwnerKeyPair owner) throws EncryptedFileException {
@@ -202,7 +248,8 @@ public final class Header {
             throw new EncryptedFileException(
                 Kind.HEADER_TAMPERED, "header tampered: the header MAC does not match");
           }
-          return new FileKeys(Hkdf.derive(fileKey, Hkdf.PAYLOAD_KEY_LABEL, 32));
+          FileBinding binding = version == VERSION_2 ? openBinding(fileKey, fixed) : null;
+          return new FileKeys(Hkdf.derive(fileKey, Hkdf.PAYLOAD_KEY_LABEL, 32), binding);
         }
       }
     } finally {
@@ -222,6 +269,28 @@ public final class Header {
         Kind.NOT_A_RECIPIENT,
         "this file is not encrypted for key " + owner.recipient().keyIdHex()
             + " (its recipients are " + ids + ")");
+  }
+
+  private FileBinding openBinding(byte[] fileKey, byte[] fixed) throws EncryptedFileException {
+    byte[] key = Hkdf.derive(fileKey, Hkdf.BINDING_KEY_LABEL, 32);
+    byte[] block;
+    try {
+      block = SegmentCipher.oneShot(suite, key, fixed, sealedBinding, false);
+    } finally {
+      Arrays.fill(key, (byte) 0);
+    }
+    if (block == null) {
+      // The MAC covered these bytes, so only a writer that sealed them wrongly gets here.
+      throw new EncryptedFileException(
+          Kind.HEADER_TAMPERED, "header tampered: the sealed binding does not open");
+    }
+    FileBinding b = FileBinding.decode(block);
+    if (b == null) {
+      throw new EncryptedFileException(
+          Kind.MALFORMED_HEADER,
+          "malformed header: the authenticated binding is not two 1..255-byte ids and zeros");
+    }
+    return b;
   }
 
   /** Reads exactly len bytes or fails with the given message. */

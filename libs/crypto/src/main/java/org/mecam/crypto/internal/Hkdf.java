@@ -9,6 +9,8 @@ import org.bouncycastle.crypto.params.HKDFParameters;
 public final class Hkdf {
   public static final String PAYLOAD_KEY_LABEL = "mecam/v1 payload key";
   public static final String HEADER_MAC_KEY_LABEL = "mecam/v1 header mac key";
+  /** Version 2: the key that seals the camera and media id in the header. */
+  public static final String BINDING_KEY_LABEL = "mecam/v2 binding key";
 
   private Hkdf() {}
 

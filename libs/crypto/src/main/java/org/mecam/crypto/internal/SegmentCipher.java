@@ -47,6 +47,27 @@ public final class SegmentCipher {
         : new IvParameterSpec(nonce);
   }
 
+  /**
+   * One AEAD call of the suite under a key used once, nonce 12 zero bytes: seals (returns data +
+   * tag) or opens (returns the plaintext, or null when the tag fails).
+   */
+  public static byte[] oneShot(Suite suite, byte[] key, byte[] aad, byte[] data, boolean seal) {
+    byte[] zero = new byte[12];
+    try {
+      Cipher c = Cipher.getInstance(suite.transformation());
+      c.init(seal ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE,
+          new SecretKeySpec(key, suite.keyAlgorithm()),
+          suite == Suite.AES_256_GCM ? new GCMParameterSpec(TAG_LENGTH * 8, zero)
+              : new IvParameterSpec(zero));
+      c.updateAAD(aad);
+      return c.doFinal(data);
+    } catch (AEADBadTagException e) {
+      return null;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Encrypts len bytes into out at outOff and returns the number written (len + 16). */
   public int seal(byte[] in, int off, int len, byte[] out, int outOff, long index, boolean last) {
     try {

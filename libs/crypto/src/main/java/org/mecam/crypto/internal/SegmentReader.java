@@ -74,6 +74,12 @@ public final class SegmentReader {
     int len = Math.min(avail, sealedSize);
     long i = index;
     int n = cipher.open(buf, start, len, out, outOff, i, last);
+    if (n == 0) {
+      // Authentic but against §4 (the final segment holds 1..S bytes); no writer makes one.
+      throw new EncryptedFileException(
+          Kind.MALFORMED_BODY, i,
+          "malformed: empty final segment " + i + " (a final segment holds 1..S bytes)");
+    }
     if (n >= 0) {
       start += len;
       index++;
