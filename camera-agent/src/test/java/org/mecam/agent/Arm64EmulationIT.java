@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -128,7 +129,7 @@ class Arm64EmulationIT {
         assertThat(text).doesNotContain("UnsatisfiedLinkError").doesNotContain("SIGSEGV");
       } finally {
         agent.destroy();
-        if (!agent.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (!agent.waitFor(60, TimeUnit.SECONDS)) {
           agent.destroyForcibly();
         }
       }
