@@ -290,8 +290,13 @@ class SystemIT {
   }
 
   private JsonNode get(int port, String path) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .GET().build(), HttpResponse.BodyHandlers.ofString());
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET();
+    // The uploader's and notifier's /api/... need their service token, made in their data directory.
+    String service = port == uploaderPort ? "uploader" : port == notifierPort ? "notifier" : null;
+    if (service != null) {
+      b.header("Authorization", "Bearer " + Files.readString(dataDir.resolve(service).resolve("api.token")).strip());
+    }
+    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as("GET " + path + ": " + r.body()).isEqualTo(200);
     return JSON.readTree(r.body());
   }

@@ -42,6 +42,7 @@ public record AgentConfig(
     Duration clockSkewMax,
     boolean haDiscovery,
     String haPrefix,
+    boolean haRemove,
     String v4l2InputFormat,
     String v4l2Size,
     double v4l2Fps,

@@ -210,6 +210,11 @@ public final class AgentOptions {
       description = "Home Assistant discovery prefix (default: ${DEFAULT-VALUE}).")
   String haPrefix;
 
+  @Option(names = "--ha-remove", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+      description = "Remove this camera from Home Assistant (empty retained discovery configs and snapshot) "
+          + "and exit; for uninstalling, or after turning --ha-discovery off (default: ${DEFAULT-VALUE}).")
+  boolean haRemove;
+
   /** Checks every value and returns the typed settings; the exception message names the bad option. */
   public AgentConfig validate() throws InvalidOptionException {
     String camProblem = CameraIds.problem(cameraId);
@@ -289,7 +294,9 @@ public final class AgentOptions {
         httpBind, httpPort, base, token, sensitivity, minArea, detectHeight, detectFps, minDur, lightChange,
         zonePolys, maskPolys, background, pre, post, max, snap, armed, recordWhenDisarmed, warn, drop,
         duration("--reconnect-alert-after", reconnectAlertAfter), duration("--clock-skew-max", clockSkewMax),
-        haDiscovery, haPrefix, blankToNull(v4l2InputFormat), v4l2Size(), v4l2Fps, detect,
+        haDiscovery, haPrefix,
+        haRemove,
+        blankToNull(v4l2InputFormat), v4l2Size(), v4l2Fps, detect,
         duration("--update-interval", updateInterval));
   }
 

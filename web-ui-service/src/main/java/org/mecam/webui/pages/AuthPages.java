@@ -22,13 +22,15 @@ import java.time.Duration;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.mecam.secrets.SecretFiles;
+import org.mecam.webui.onboarding.Onboarding;
+import org.mecam.webui.onboarding.SetupResource;
 import org.mecam.webui.security.Accounts;
 import org.mecam.webui.security.ApiTokens;
 import org.mecam.webui.security.Caller;
 import org.mecam.webui.security.LoginThrottle;
 import org.mecam.webui.security.Sessions;
 
-/** First-run setup, login and logout. */
+/** First-run setup (the form; the work is {@link Onboarding}'s), login and logout. */
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
 @Tag(name = "auth")
@@ -40,9 +42,12 @@ public class AuthPages {
   private final LoginThrottle throttle;
   private final AuthCookies cookies;
   private final ApiTokens tokens;
+  private final Onboarding onboarding;
 
   public AuthPages(@Location("login.html") Template login, @Location("setup.html") Template setup,
-      Accounts accounts, Sessions sessions, LoginThrottle throttle, AuthCookies cookies, ApiTokens tokens) {
+      Accounts accounts, Sessions sessions, LoginThrottle throttle, AuthCookies cookies, ApiTokens tokens,
+      Onboarding onboarding) {
+    this.onboarding = onboarding;
     this.login = login;
     this.setup = setup;
     this.accounts = accounts;
@@ -97,36 +102,50 @@ public class AuthPages {
     if (accounts.ownerExists()) {
       return redirect("/login");
     }
-    return form(setup, 200, null, null, "");
+    return setupForm(200, null, "", "");
   }
 
   @POST
   @Path("setup")
-  @Operation(summary = "Create the owner account (public, only while none exists)")
-  public Response createOwner(@FormParam("username") String username, @FormParam("password") String password,
-      @FormParam("confirm") String confirm, @FormParam("csrf") String csrf,
-      @CookieParam(AuthCookies.FORM_CSRF_COOKIE) String csrfCookie) {
+  @Operation(summary = "Create the owner account, archive key and public URL (public, only while no owner"
+      + " exists, with the setup code from the log)")
+  public Response createOwner(@FormParam("code") String code, @FormParam("username") String username,
+      @FormParam("password") String password, @FormParam("confirm") String confirm,
+      @FormParam("passphrase") String passphrase, @FormParam("passphraseConfirm") String passphraseConfirm,
+      @FormParam("publicUrl") String publicUrl, @FormParam("csrf") String csrf,
+      @CookieParam(AuthCookies.FORM_CSRF_COOKIE) String csrfCookie, @Context RoutingContext ctx) {
     if (accounts.ownerExists()) {
       return redirect("/login");
     }
-    if (!sameToken(csrf, csrfCookie)) {
-      return form(setup, 403, "The form expired; please try again.", null, username);
-    }
     String user = username == null ? "" : username.strip();
-    String problem = Accounts.problem(user, password);
-    if (problem == null && !password.equals(confirm)) {
-      problem = "the two passwords differ";
+    if (!sameToken(csrf, csrfCookie)) {
+      return setupForm(403, "The form expired; please try again.", user, publicUrl);
     }
+    String problem = password != null && !password.equals(confirm) ? "the two passwords differ"
+        : passphrase != null && !passphrase.equals(passphraseConfirm) ? "the two archive passphrases differ" : null;
     if (problem != null) {
-      return form(setup, 400, capitalise(problem) + ".", null, user);
+      return setupForm(400, capitalise(problem) + ".", user, publicUrl);
     }
-    if (!accounts.createOwner(user, password.toCharArray())) {
-      return redirect("/login");
+    Sessions.Created s;
+    try {
+      s = onboarding.setup(new Onboarding.SetupRequest(code, user, password, passphrase, publicUrl),
+          SetupResource.address(ctx));
+    } catch (Onboarding.Refused e) {
+      if (e.status() == 409) {
+        return redirect("/login");
+      }
+      return setupForm(e.status(), capitalise(e.getMessage()) + ".", user, publicUrl);
     }
-    tokens.ownerCreated();
-    Log.infof("owner account '%s' created by first-run setup", user);
-    Sessions.Created s = sessions.create(user);
-    return Response.seeOther(URI.create("/")).cookie(cookies.session(s.cookieValue())).build();
+    return Response.seeOther(URI.create("/welcome")).cookie(cookies.session(s.cookieValue())).build();
+  }
+
+  private Response setupForm(int status, String error, String username, String publicUrl) {
+    String token = SecretFiles.randomToken(24);
+    TemplateInstance page = setup.data("error", error).data("next", "/").data("csrf", token)
+        .data("username", username == null ? "" : username).data("publicUrl", publicUrl == null ? "" : publicUrl)
+        .data("user", "").data("nav", "");
+    return Response.status(status).entity(page).type(MediaType.TEXT_HTML_TYPE)
+        .cookie(cookies.formCsrf(token)).build();
   }
 
   @POST

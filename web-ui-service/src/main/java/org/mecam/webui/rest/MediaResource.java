@@ -1,5 +1,6 @@
 package org.mecam.webui.rest;
 
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotFoundException;
@@ -51,9 +52,11 @@ public class MediaResource {
   @jakarta.ws.rs.Path("api/media/{mediaId}")
   @Produces(MediaType.APPLICATION_JSON)
   @Operation(summary = "A media file's record (camera, event, kind, stage) and a signed snapshot link")
-  public MediaInfo info(@PathParam("mediaId") String mediaId) {
+  public MediaInfo info(@PathParam("mediaId") String mediaId, @jakarta.ws.rs.core.Context RoutingContext ctx) {
     MediaView m = find(mediaId);
-    return new MediaInfo(m, "snapshot".equals(m.kind()) ? links.snapshotPath(m.mediaId()) : null);
+    String user = CamerasResource.user(ctx);
+    return new MediaInfo(m, "snapshot".equals(m.kind()) && user != null ? links.snapshotPath(m.mediaId(), user)
+        : null);
   }
 
   @GET

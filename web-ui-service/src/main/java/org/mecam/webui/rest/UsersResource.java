@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.mecam.webui.mqtt.NotifierUserRemoval;
 import org.mecam.webui.security.Accounts;
 import org.mecam.webui.security.ApiTokens;
 import org.mecam.webui.security.Sessions;
@@ -30,8 +31,10 @@ public class UsersResource {
   private final Accounts accounts;
   private final Sessions sessions;
   private final ApiTokens tokens;
+  private final NotifierUserRemoval notifier;
 
-  public UsersResource(Accounts accounts, Sessions sessions, ApiTokens tokens) {
+  public UsersResource(Accounts accounts, Sessions sessions, ApiTokens tokens, NotifierUserRemoval notifier) {
+    this.notifier = notifier;
     this.accounts = accounts;
     this.sessions = sessions;
     this.tokens = tokens;
@@ -82,6 +85,7 @@ public class UsersResource {
     }
     sessions.deleteAllOf(username);
     int revoked = tokens.revokeAllOf(username);
+    notifier.userRemoved(username, CamerasResource.user(ctx));
     Log.infof("user '%s' removed by %s (%d API tokens revoked)", username, CamerasResource.user(ctx), revoked);
     return Map.of("removed", username);
   }

@@ -26,7 +26,7 @@ public class AccessFilter {
   public static final String CSRF_HEADER = "X-CSRF-Token";
 
   /** Routes anyone may reach: login, first-run setup, health, the PWA shell and static assets. */
-  static final Set<String> PUBLIC_EXACT = Set.of("/login", "/setup", "/q/health", "/manifest.webmanifest",
+  static final Set<String> PUBLIC_EXACT = Set.of("/login", "/setup", "/api/setup", "/q/health", "/manifest.webmanifest",
       "/sw.js", "/offline.html", "/favicon.ico", "/favicon.svg");
   static final List<String> PUBLIC_PREFIXES = List.of("/q/health/", "/static/", "/icons/");
   private static final Pattern SIGNED_SNAPSHOT = Pattern.compile("/media/([A-Za-z0-9._:-]{1,64})/snapshot");
@@ -115,7 +115,10 @@ public class AccessFilter {
     if (!m.matches() || !SAFE.contains(ctx.request().method())) {
       return false;
     }
-    return links.verify(m.group(1), ctx.request().getParam("exp"), ctx.request().getParam("sig"));
+    // The link carries the user it was issued to: refused once that user is removed.
+    String user = ctx.request().getParam("u");
+    return links.verify(m.group(1), ctx.request().getParam("exp"), user, ctx.request().getParam("sig"))
+        && accounts.role(user) != null;
   }
 
   private static void refuse(RoutingContext ctx, String path) {

@@ -33,14 +33,15 @@ public class ArchiveKey {
   private OwnerKeyPair key;
   private Instant expiresAt;
 
-  public ArchiveKey(WebUiConfig config, Clock clock) {
-    this.keyFile = config.ownerKeyFile();
+  public ArchiveKey(WebUiConfig config, org.mecam.servicekit.ServiceConfig service, Clock clock) {
+    this.keyFile = Optional.of(org.mecam.webui.onboarding.ArchiveKeyFiles.ownerKeyFile(config, service));
     this.config = config;
     this.clock = clock;
   }
 
+  /** Whether the owner key file exists (made by first-run setup or configured). */
   public boolean configured() {
-    return keyFile.isPresent();
+    return keyFile.isPresent() && java.nio.file.Files.exists(keyFile.get());
   }
 
   /** Opens the key file; returns when the key will be forgotten again. */
