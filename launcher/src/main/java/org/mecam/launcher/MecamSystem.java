@@ -16,8 +16,6 @@ import org.mecam.cameras.RegisteredCamera;
 import org.mecam.crypto.KdfParams;
 import org.mecam.crypto.OwnerKeyFile;
 import org.mecam.crypto.OwnerKeyPair;
-import org.mecam.cameras.CameraRegistry;
-import org.mecam.cameras.RegisteredCamera;
 import org.mecam.secrets.SecretFiles;
 import org.mecam.testkit.MqttBroker;
 
