@@ -109,7 +109,7 @@ class LocalUploadTest {
     var failed = client.subscribe(Topics.ALL_MEDIA_FAILED);
     var alerts = client.subscribe(Topics.ALERTS);
     byte[] bytes = TestMedia.bytes(1000, 4);
-    // "lobby" has no token in the tokens file: the camera answers 401 every time.
+    // "lobby" is registered with a token its camera does not accept: the camera answers 401 every time.
     MediaReady m = TestMedia.write(cameraDir, "lobby.jpg", bytes, "lobby", MediaKind.SNAPSHOT,
         cameraUrl("lobby.jpg"));
     client.publish(Topics.cameraMedia("lobby"), PayloadCodec.encode(m), 1, false);
@@ -119,12 +119,15 @@ class LocalUploadTest {
           .filter(x -> x.mediaId().equals(m.id())).toList();
       assertThat(f).hasSize(5);
       assertThat(f.get(4).permanent()).isTrue();
-      assertThat(f.get(4).reason()).contains("refused the token");
+      // Issue 12: the camera learns no more than "refused"; the reason is the owner's (queue, alert).
+      assertThat(f.get(4).reason()).isEqualTo("refused");
+      assertThat(given().get("/api/queue?state=failed").jsonPath()
+          .getString("find { it.mediaId == '" + m.id() + "' }.lastError")).contains("refused the token");
       assertThat(alerts.stream().map(r -> decode(r, Alert.class))
           .anyMatch(a -> a.kind() == Alert.Kind.UPLOAD_FAILING && a.active() && m.camera().equals(a.camera())))
           .isTrue();
     });
-    Map<String, Object> stats = given().get("/api/stats").jsonPath().getMap("");
+    Map<String, Object> stats = UploaderTestResource.api().get("/api/stats").jsonPath().getMap("");
     assertThat(((Number) stats.get("failed")).intValue()).isGreaterThanOrEqualTo(1);
   }
 
@@ -137,7 +140,7 @@ class LocalUploadTest {
     Files.write(cameraDir.resolve("tampered.jpg"), bytes);
     client.publish(Topics.cameraMedia("front-door"), PayloadCodec.encode(good), 1, false);
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(state(good.id())).isEqualTo("failed"));
-    String error = given().get("/api/queue?state=failed").jsonPath()
+    String error = UploaderTestResource.api().get("/api/queue?state=failed").jsonPath()
         .getString("find { it.mediaId == '" + good.id() + "' }.lastError");
     assertThat(error).contains("SHA-256 mismatch");
   }
@@ -175,7 +178,7 @@ class LocalUploadTest {
   }
 
   static String state(String mediaId) {
-    return given().get("/api/queue?limit=10000").jsonPath().getString("find { it.mediaId == '" + mediaId + "' }.state");
+    return UploaderTestResource.api().get("/api/queue?limit=10000").jsonPath().getString("find { it.mediaId == '" + mediaId + "' }.state");
   }
 
   static <T extends org.mecam.events.Payload> T decode(MqttTestClient.Received r, Class<T> type) {

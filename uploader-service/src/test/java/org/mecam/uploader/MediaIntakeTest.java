@@ -52,9 +52,12 @@ class MediaIntakeTest {
 
   static MediaReady media(String camera, MediaKind kind) {
     Instant t = Instant.parse("2026-11-26T05:00:00Z");
-    return new MediaReady(Payload.SCHEMA, Ids.newId(), camera, t, Ids.newId(), kind,
-        "/var/lib/mecam/" + camera + "/x.jpg", "http://127.0.0.1:9/media/x.jpg",
-        "0".repeat(64), 10, "image/jpeg", t, t);
+    String id = Ids.newId();
+    // The agent's shape: <day>/<media id>.<jpg|mp4>, relative to its media directory, type by kind.
+    String path = "2026-11-26/" + id + (kind == MediaKind.CLIP ? ".mp4" : ".jpg");
+    return new MediaReady(Payload.SCHEMA, id, camera, t, Ids.newId(), kind, path,
+        "http://127.0.0.1:9/media/" + path, "0".repeat(64), 10,
+        kind == MediaKind.CLIP ? "video/mp4" : "image/jpeg", t, t);
   }
 
   @Test
@@ -70,12 +73,12 @@ class MediaIntakeTest {
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
         assertThat(mediaIds()).contains(marker.id()));
     assertThat(mediaIds().stream().filter(m.id()::equals).count()).isEqualTo(1);
-    given().get("/api/queue").then().statusCode(200);
-    Map<String, Object> item = given().get("/api/queue").jsonPath().getList("findAll { it.mediaId == '"
+    UploaderTestResource.api().get("/api/queue").then().statusCode(200);
+    Map<String, Object> item = UploaderTestResource.api().get("/api/queue").jsonPath().getList("findAll { it.mediaId == '"
         + m.id() + "' }", Map.class).get(0);
     assertThat(item.get("priority")).isEqualTo(2);
     assertThat(item.get("camera")).isEqualTo("front-door");
-    Map<String, Object> clip = given().get("/api/queue").jsonPath().getList("findAll { it.mediaId == '"
+    Map<String, Object> clip = UploaderTestResource.api().get("/api/queue").jsonPath().getList("findAll { it.mediaId == '"
         + marker.id() + "' }", Map.class).get(0);
     assertThat(clip.get("priority")).isEqualTo(5);
     assertThat(dead).isEmpty();
@@ -132,6 +135,6 @@ class MediaIntakeTest {
   }
 
   private List<String> mediaIds() {
-    return given().get("/api/queue?limit=10000").jsonPath().getList("mediaId", String.class);
+    return UploaderTestResource.api().get("/api/queue?limit=10000").jsonPath().getList("mediaId", String.class);
   }
 }
