@@ -182,6 +182,14 @@ class FirstStartBrokerTest {
         assertThat(r.has("error")).as(r.toString()).isFalse();
       }
 
+      // The broker saved the new client into the dynsec file, still readable by its owner only, so
+      // FirstStart (on the next start) can read it back and keeps the camera.
+      Path dynsecFile = dirs.broker().resolve("dynamic-security.json");
+      await().atMost(WAIT).until(() -> Files.readString(dynsecFile).contains(cam));
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dynsecFile))).isEqualTo("rw-------");
+      assertThat(FirstStart.run(dirs, List.of())).isEmpty();
+      assertThat(Files.readString(dynsecFile)).contains(cam);
+
       MqttTestClient camera = MqttTestClient.connect(broker.tlsUrl(), cam, camPassword, tls);
       try {
         camera.subscribe("mecam/v1/cameras/" + cam + "/set/#");
