@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
+import org.mecam.cameras.CameraRegistry;
+import org.mecam.cameras.RegisteredCamera;
 import org.mecam.crypto.KdfParams;
 import org.mecam.crypto.OwnerKeyFile;
 import org.mecam.crypto.OwnerKeyPair;

@@ -43,6 +43,7 @@ public record AgentConfig(
     boolean haDiscovery,
     String haPrefix,
     boolean haRemove,
+    double execFramerate,
     String v4l2InputFormat,
     String v4l2Size,
     double v4l2Fps,

@@ -41,8 +41,9 @@ public final class AgentOptions {
   String cameraId;
 
   @Option(names = "--source", paramLabel = "<source>",
-      description = "rtsp://..., http(s)://..., /dev/videoN, a video file, or test:moving-box "
-          + "(a generated scene with a moving object).")
+      description = "rtsp://..., http(s)://..., /dev/videoN, a video file, exec:<command> (a program writing "
+          + "H.264 to its standard output, e.g. exec:rpicam-vid -t 0 -n --inline -o -; restarted when it exits), "
+          + "or test:moving-box (a generated scene with a moving object).")
   String source;
 
   @Option(names = "--detect-source", paramLabel = "<source>",
@@ -220,6 +221,12 @@ public final class AgentOptions {
       description = "Home Assistant discovery prefix (default: ${DEFAULT-VALUE}).")
   String haPrefix;
 
+  @Option(names = "--exec-framerate", paramLabel = "<fps>", defaultValue = "30",
+      description = "For exec: sources writing raw H.264 (no timestamps): the frame rate the command was told "
+          + "to produce, e.g. rpicam-vid's --framerate; containers such as MPEG-TS bring their own timestamps "
+          + "(default: ${DEFAULT-VALUE}).")
+  double execFramerate;
+
   @Option(names = "--ha-remove", arity = "0..1", fallbackValue = "true", defaultValue = "false",
       description = "Remove this camera from Home Assistant (empty retained discovery configs and snapshot) "
           + "and exit; for uninstalling, or after turning --ha-discovery off (default: ${DEFAULT-VALUE}).")
@@ -316,6 +323,7 @@ public final class AgentOptions {
         duration("--reconnect-alert-after", reconnectAlertAfter), duration("--clock-skew-max", clockSkewMax),
         haDiscovery, haPrefix,
         haRemove,
+        execFramerate(),
         blankToNull(v4l2InputFormat), v4l2Size(), v4l2Fps, detect,
         duration("--update-interval", updateInterval), caPem);
   }
@@ -369,6 +377,11 @@ public final class AgentOptions {
       throw new InvalidOptionException(e.getMessage());
     }
     return pem;
+  }
+
+  private double execFramerate() throws InvalidOptionException {
+    range("--exec-framerate", execFramerate, 1, 240);
+    return execFramerate;
   }
 
   private String v4l2Size() throws InvalidOptionException {

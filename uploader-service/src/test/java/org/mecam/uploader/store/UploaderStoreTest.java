@@ -41,6 +41,11 @@ class UploaderStoreTest {
       }
 
       @Override
+      public boolean apiGuard() {
+        return false;
+      }
+
+      @Override
       public java.util.Optional<Path> apiTokenFile() {
         return java.util.Optional.empty();
       }
