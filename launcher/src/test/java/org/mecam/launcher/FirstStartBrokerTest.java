@@ -259,6 +259,9 @@ class FirstStartBrokerTest {
 
     JsonNode dynsec = JSON.readTree(dirs.broker().resolve("dynamic-security.json").toFile());
     for (JsonNode client : dynsec.get("clients")) {
+      if (!passwords.containsKey(client.get("username").asText())) {
+        continue; // a camera another test added at runtime
+      }
       assertThat(Base64.getDecoder().decode(client.get("salt").asText())).hasSize(12);
       assertThat(Base64.getDecoder().decode(client.get("password").asText())).hasSize(64);
       assertThat(client.get("iterations").asInt()).isPositive();
