@@ -205,7 +205,7 @@ class SetupTest {
         code.toString())).isZero();
     Path imported = dir.resolve("imported.key");
     assertThat(cli("import-key", "--code", code.toString(), "-o", imported.toString(), "--passphrase-file",
-        newPass.toString(), "--argon2-memory-kib", "1024", "--argon2-iterations", "1")).isZero();
+        newPass.toString(), "--argon2-memory-kib", "19456", "--argon2-iterations", "2")).isZero();
     Path out2 = dir.resolve("decrypted-2.mp4");
     assertThat(cli("decrypt", "-k", imported.toString(), "--passphrase-file", newPass.toString(), "-o",
         out2.toString(), enc.toString())).isZero();
