@@ -15,7 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.mecam.webui.rest.ApiError;
 
-/** Adding and removing cameras, and their agent configuration (owners only, see ViewerPolicy). */
+/** Adding and removing cameras, and their agent configuration (owners only: no method here is @ViewerAllowed). */
 @Path("/api/cameras")
 @Tag(name = "cameras")
 public class CameraAdminResource {
