@@ -40,17 +40,17 @@ class DriveResumeAfterRestartIT {
     Files.createDirectories(root);
     OwnerKeyPair owner = OwnerKeyPair.generate();
     Files.writeString(root.resolve("recipients"), owner.recipient().toText() + "\n");
-    Path tokens = root.resolve("tokens");
+    Path tokens = root.resolve("cameras.json");
+    String[] cameraIds = {"cam-a"};
     Path driveToken = root.resolve("drive-token");
     Path clientSecret = root.resolve("client-secret");
-    Files.writeString(tokens, "cam-a=tok-a\n");
     Files.writeString(driveToken, "1//resume-refresh");
     Files.writeString(clientSecret, "test-secret");
-    for (Path p : List.of(tokens, driveToken, clientSecret)) {
+    for (Path p : List.of(driveToken, clientSecret)) {
       Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
     }
     try (MqttBroker broker = MqttBroker.builder().allowAnonymous(true).start();
-        FakeCamera camera = new FakeCamera(root.resolve("camera"), "tok-a");
+        FakeCamera camera = new FakeCamera(root.resolve("camera"), TestMedia.CAMERA_TOKEN);
         DriveFake drive = DriveFake.start(root.resolve("drive-fake"));
         MqttTestClient client = MqttTestClient.connect(broker.url(), null, null)) {
       drive.acceptRefreshToken("1//resume-refresh");
@@ -61,7 +61,7 @@ class DriveResumeAfterRestartIT {
           "MECAM_MQTT_USERNAME", "",
           "MECAM_DATA_DIR", root.resolve("data").toString(),
           "MECAM_UPLOADER_RECIPIENTS_FILE", root.resolve("recipients").toString(),
-          "MECAM_UPLOADER_CAMERA_TOKENS_FILE", tokens.toString(),
+          "MECAM_UPLOADER_CAMERAS_FILE", TestMedia.registry(tokens, camera.base(), TestMedia.CAMERA_TOKEN, cameraIds).toString(),
           "MECAM_UPLOADER_BACKEND", "drive",
           "MECAM_UPLOADER_POLL_INTERVAL", "100ms"));
       env.putAll(Map.of(

@@ -114,11 +114,11 @@ class DriveUploadTest {
     FakeFile existing = drive.put("x.mecam", List.of(), Map.of("mecamMediaId", mediaId), new byte[] {1, 2, 3},
         Instant.now());
     byte[] bytes = TestMedia.bytes(1000, 9);
-    Files.createDirectories(cameraDir);
-    Files.write(cameraDir.resolve("dup.jpg"), bytes);
+    Files.createDirectories(cameraDir.resolve("2026-11-26"));
+    Files.write(cameraDir.resolve("2026-11-26/" + mediaId + ".jpg"), bytes);
     Instant t = Instant.parse("2026-11-26T05:00:00Z");
     MediaReady m = new MediaReady(Payload.SCHEMA, mediaId, "front-door", t, Ids.newId(), MediaKind.SNAPSHOT,
-        "/x/dup.jpg", cameraUrl("dup.jpg"), TestMedia.sha256(bytes), bytes.length, "image/jpeg", t, t);
+        "2026-11-26/" + mediaId + ".jpg", cameraUrl("dup.jpg"), TestMedia.sha256(bytes), bytes.length, "image/jpeg", t, t);
     client.publish(Topics.cameraMedia("front-door"), PayloadCodec.encode(m), 1, false);
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(LocalUploadTest.state(mediaId)).isEqualTo("uploaded"));
     assertThat(fileOf(mediaId).id()).isEqualTo(existing.id());

@@ -46,6 +46,11 @@ public final class FakeCamera implements AutoCloseable {
     server.start();
   }
 
+  /** The media address to register for this camera. */
+  public String base() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
   public String url(String name) {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/media/" + name;
   }

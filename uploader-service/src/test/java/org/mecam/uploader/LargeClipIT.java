@@ -45,9 +45,8 @@ class LargeClipIT {
     Files.createDirectories(root.resolve("camera"));
     OwnerKeyPair owner = OwnerKeyPair.generate();
     Files.writeString(root.resolve("recipients"), owner.recipient().toText() + "\n");
-    Path tokens = root.resolve("tokens");
-    Files.writeString(tokens, "big=t\n");
-    Files.setPosixFilePermissions(tokens, PosixFilePermissions.fromString("rw-------"));
+    Path tokens = root.resolve("cameras.json");
+    String[] cameraIds = {"big"};
     Path clip = root.resolve("camera/big.mp4");
     MessageDigest sha = MessageDigest.getInstance("SHA-256");
     byte[] block = new byte[1 << 20];
@@ -60,13 +59,13 @@ class LargeClipIT {
     }
     String hex = HexFormat.of().formatHex(sha.digest());
     try (MqttBroker broker = MqttBroker.builder().allowAnonymous(true).start();
-        FakeCamera camera = new FakeCamera(root.resolve("camera"), "t");
+        FakeCamera camera = new FakeCamera(root.resolve("camera"), TestMedia.CAMERA_TOKEN);
         MqttTestClient client = MqttTestClient.connect(broker.url(), null, null)) {
       UploaderProcess uploader = new UploaderProcess(Map.of(
           "MECAM_MQTT_URL", broker.url(), "MECAM_MQTT_USERNAME", "",
           "MECAM_DATA_DIR", root.resolve("data").toString(),
           "MECAM_UPLOADER_RECIPIENTS_FILE", root.resolve("recipients").toString(),
-          "MECAM_UPLOADER_CAMERA_TOKENS_FILE", tokens.toString(),
+          "MECAM_UPLOADER_CAMERAS_FILE", TestMedia.registry(tokens, camera.base(), TestMedia.CAMERA_TOKEN, cameraIds).toString(),
           "MECAM_UPLOADER_LOCAL_FOLDER", root.resolve("archive").toString(),
           "MECAM_UPLOADER_FETCH_TIMEOUT", "120s"), List.of("-Xmx128m"), root.resolve("uploader.log"));
       uploader.start();

@@ -109,7 +109,7 @@ class LocalUploadTest {
     var failed = client.subscribe(Topics.ALL_MEDIA_FAILED);
     var alerts = client.subscribe(Topics.ALERTS);
     byte[] bytes = TestMedia.bytes(1000, 4);
-    // "lobby" has no token in the tokens file: the camera answers 401 every time.
+    // "lobby" is registered with a token its camera does not accept: the camera answers 401 every time.
     MediaReady m = TestMedia.write(cameraDir, "lobby.jpg", bytes, "lobby", MediaKind.SNAPSHOT,
         cameraUrl("lobby.jpg"));
     client.publish(Topics.cameraMedia("lobby"), PayloadCodec.encode(m), 1, false);
@@ -119,7 +119,10 @@ class LocalUploadTest {
           .filter(x -> x.mediaId().equals(m.id())).toList();
       assertThat(f).hasSize(5);
       assertThat(f.get(4).permanent()).isTrue();
-      assertThat(f.get(4).reason()).contains("refused the token");
+      // Issue 12: the camera learns no more than "refused"; the reason is the owner's (queue, alert).
+      assertThat(f.get(4).reason()).isEqualTo("refused");
+      assertThat(given().get("/api/queue?state=failed").jsonPath()
+          .getString("find { it.mediaId == '" + m.id() + "' }.lastError")).contains("refused the token");
       assertThat(alerts.stream().map(r -> decode(r, Alert.class))
           .anyMatch(a -> a.kind() == Alert.Kind.UPLOAD_FAILING && a.active() && m.camera().equals(a.camera())))
           .isTrue();

@@ -52,9 +52,12 @@ class MediaIntakeTest {
 
   static MediaReady media(String camera, MediaKind kind) {
     Instant t = Instant.parse("2026-11-26T05:00:00Z");
-    return new MediaReady(Payload.SCHEMA, Ids.newId(), camera, t, Ids.newId(), kind,
-        "/var/lib/mecam/" + camera + "/x.jpg", "http://127.0.0.1:9/media/x.jpg",
-        "0".repeat(64), 10, "image/jpeg", t, t);
+    String id = Ids.newId();
+    // The agent's shape: <day>/<media id>.<jpg|mp4>, relative to its media directory, type by kind.
+    String path = "2026-11-26/" + id + (kind == MediaKind.CLIP ? ".mp4" : ".jpg");
+    return new MediaReady(Payload.SCHEMA, id, camera, t, Ids.newId(), kind, path,
+        "http://127.0.0.1:9/media/" + path, "0".repeat(64), 10,
+        kind == MediaKind.CLIP ? "video/mp4" : "image/jpeg", t, t);
   }
 
   @Test

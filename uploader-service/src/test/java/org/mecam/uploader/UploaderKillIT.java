@@ -41,22 +41,21 @@ class UploaderKillIT {
     Path passphrase = root.resolve("passphrase");
     Files.writeString(passphrase, "correct horse battery staple\n");
     RecoveryCli.Result keygen = RecoveryCli.run(root, "keygen", "--out", root.resolve("owner.key").toString(),
-        "--passphrase-file", passphrase.toString(), "--argon2-memory-kib", "8192", "--argon2-iterations", "1");
+        "--passphrase-file", passphrase.toString(), "--argon2-memory-kib", "19456", "--argon2-iterations", "2");
     assertThat(keygen.exitCode()).as(keygen.output()).isZero();
     Files.copy(root.resolve("owner.key.pub"), root.resolve("recipients"));
-    Path tokens = root.resolve("tokens");
-    Files.writeString(tokens, "cam-a=tok-a\ncam-b=tok-a\n");
-    Files.setPosixFilePermissions(tokens, PosixFilePermissions.fromString("rw-------"));
+    Path tokens = root.resolve("cameras.json");
+    String[] cameraIds = {"cam-a", "cam-b"};
     Random random = new Random(11);
     try (MqttBroker broker = MqttBroker.builder().allowAnonymous(true).start();
-        FakeCamera camera = new FakeCamera(root.resolve("camera"), "tok-a");
+        FakeCamera camera = new FakeCamera(root.resolve("camera"), TestMedia.CAMERA_TOKEN);
         MqttTestClient client = MqttTestClient.connect(broker.url(), null, null)) {
       Map<String, String> env = new HashMap<>(Map.of(
           "MECAM_MQTT_URL", broker.url(),
           "MECAM_MQTT_USERNAME", "",
           "MECAM_DATA_DIR", root.resolve("data").toString(),
           "MECAM_UPLOADER_RECIPIENTS_FILE", root.resolve("recipients").toString(),
-          "MECAM_UPLOADER_CAMERA_TOKENS_FILE", tokens.toString(),
+          "MECAM_UPLOADER_CAMERAS_FILE", TestMedia.registry(tokens, camera.base(), TestMedia.CAMERA_TOKEN, cameraIds).toString(),
           "MECAM_UPLOADER_LOCAL_FOLDER", root.resolve("archive").toString(),
           "MECAM_UPLOADER_RETRY_BASE_DELAY", "100ms",
           "MECAM_UPLOADER_RETRY_MAX_DELAY", "1s",

@@ -15,7 +15,7 @@ import org.mecam.crypto.OwnerKeyPair;
  * file, private key kept for the test to decrypt with), a camera tokens file (0600) and a fake camera.
  */
 public class UploaderTestResource implements QuarkusTestResourceLifecycleManager {
-  public static final String TOKEN = "s3cret-token-front";
+  public static final String TOKEN = TestMedia.CAMERA_TOKEN;
   /** The Bearer token of the archive read endpoint. */
   public static final String ARCHIVE_TOKEN = "archive-read-test-token-0123456789";
   public static final Path ROOT = Path.of("target", "uploader-it").toAbsolutePath();
@@ -45,15 +45,15 @@ public class UploaderTestResource implements QuarkusTestResourceLifecycleManager
       OwnerKeyPair owner = OwnerKeyPair.generate();
       Files.writeString(ROOT.resolve("recipients"), "# owner\n" + owner.recipient().toText() + "\n");
       Files.writeString(ROOT.resolve("owner.key"), HexFormat.of().formatHex(owner.privateKeyBytes()));
-      Path tokens = ROOT.resolve("camera-tokens");
-      Files.writeString(tokens, "front-door=" + TOKEN + "\ngarden=" + TOKEN + "\n");
-      Files.setPosixFilePermissions(tokens, PosixFilePermissions.fromString("rw-------"));
       Files.createDirectories(ROOT.resolve("shared"));
       camera = new FakeCamera(ROOT.resolve("camera"), TOKEN);
+      Path cameras = TestMedia.registry(ROOT.resolve("cameras.json"), camera.base(), TOKEN, "front-door", "garden");
+      // "lobby" is registered with a token its camera does not accept.
+      TestMedia.registry(cameras, camera.base(), "wrong" + TOKEN.substring(5), "lobby");
       Map<String, String> config = new java.util.HashMap<>(Map.of(
           "mecam.service.data-dir", ROOT.resolve("data").toString(),
           "mecam.uploader.recipients-file", ROOT.resolve("recipients").toString(),
-          "mecam.uploader.camera-tokens-file", tokens.toString(),
+          "mecam.uploader.cameras-file", cameras.toString(),
           "mecam.uploader.shared-media-root", ROOT.resolve("shared").toString(),
           "mecam.uploader.local.folder", ROOT.resolve("archive").toString(),
           "mecam-test.camera-base", camera.url("")));

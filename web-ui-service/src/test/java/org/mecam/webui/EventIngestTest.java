@@ -53,6 +53,32 @@ class EventIngestTest {
   }
 
   @Test
+  void aCameraCannotRepointAnotherCamerasMedia() {
+    String good = "good-" + System.nanoTime() % 100000;
+    String evil = "evil-" + System.nanoTime() % 100000;
+    Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    org.mecam.events.MediaReady mine = Fixtures.snapshot(good, Ids.newId(), "http://127.0.0.1:1/media/mine.jpg", at);
+    org.mecam.events.MediaReady theirs = new org.mecam.events.MediaReady(mine.schema(), mine.id(), evil, at,
+        Ids.newId(), mine.kind(), mine.path(), "http://127.0.0.1:2/media/evil.jpg", mine.sha256(), mine.size(),
+        "text/html", at, at);
+    try (MqttTestClient client = MqttTestClient.connect(broker.url(), null, null)) {
+      client.publish(Topics.cameraMedia(good), Fixtures.json(mine), 1, false);
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(TestSetup.TOKEN)
+          .get("/api/media/" + mine.id()).then().statusCode(200));
+      client.publish(Topics.cameraMedia(evil), Fixtures.json(theirs), 1, false);
+      // A marker from the evil camera proves its reuse was processed before we look.
+      org.mecam.events.MediaReady marker = Fixtures.snapshot(evil, Ids.newId(), "http://127.0.0.1:2/media/m.jpg", at);
+      client.publish(Topics.cameraMedia(evil), Fixtures.json(marker), 1, false);
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(TestSetup.TOKEN)
+          .get("/api/media/" + marker.id()).then().statusCode(200));
+    }
+    JsonPath m = given().auth().oauth2(TestSetup.TOKEN).get("/api/media/" + mine.id()).jsonPath();
+    assertThat(m.getString("media.camera")).isEqualTo(good);
+    assertThat(m.getString("media.url")).isEqualTo(mine.url());
+    assertThat(m.getString("media.contentType")).isEqualTo("image/jpeg");
+  }
+
+  @Test
   void updatesOneRowInPlaceFromStartToEndEvenWhenEndArrivesFirst() {
     String camera = "yard";
     String eventId = Ids.newId();

@@ -49,6 +49,9 @@ public final class MediaServer implements AutoCloseable {
     this.served = metrics.counter("mecam_agent_http_media_served_total", "Media requests answered with content");
     this.refused = metrics.counter("mecam_agent_http_media_refused_total",
         "Media requests refused (bad token, bad path, missing file)");
+    // TCP_NODELAY on the accepted sockets: the JDK server writes head and body separately, and with
+    // Nagle every pull waited ~40 ms for the puller's delayed ACK. Read when the first server starts.
+    System.getProperties().putIfAbsent("sun.net.httpserver.nodelay", "true");
     this.server = HttpServer.create(new InetSocketAddress(bind, port), 16);
     this.executor = Executors.newFixedThreadPool(4, r -> {
       Thread t = new Thread(r, "media-http");

@@ -14,15 +14,23 @@ import java.util.Optional;
 @ConfigMapping(prefix = "mecam.uploader")
 public interface UploaderConfig {
 
-  /** A folder the cameras' media is also visible under (NFS, bind mount); pulled by copy instead of HTTP. */
+  /**
+   * A folder holding each camera's media directory as {@code <camera id>/} (NFS, bind mount); media
+   * found there under the announced relative path is copied instead of pulled over HTTP.
+   */
   Optional<Path> sharedMediaRoot();
 
-  /** File (mode 0600) with one {@code camera-id=token} line per camera, sent as a Bearer token on pulls. */
-  Optional<Path> cameraTokensFile();
+  /**
+   * The camera registry ({@code cameras.json}, mode 0600, written by the web UI in the shared volume):
+   * the only source of each camera's media address and token. Without it no camera is registered and
+   * every announcement is refused.
+   */
+  Optional<Path> camerasFile();
 
   /**
-   * File with the recipient public keys ({@code mecam-pub-1:...}, one per line, {@code #} comments);
-   * without one the uploader stages media but refuses to upload anything.
+   * File with the recipient public keys ({@code mecam-pub-1:...}, one per line, {@code #} comments):
+   * the archive's {@code archive-key.pub} in the shared volume. While it is absent or unreadable the
+   * uploader pulls nothing (one alert) and looks again every poll.
    */
   Optional<Path> recipientsFile();
 
@@ -53,8 +61,8 @@ public interface UploaderConfig {
   @WithDefault("2")
   int parallelism();
 
-  /** Concurrent pulls from the cameras into staging. */
-  @WithDefault("2")
+  /** Concurrent pulls from the cameras into the spool (across all cameras). */
+  @WithDefault("4")
   int stageParallelism();
 
   /** Pause all uploads (staging continues). Live. */
@@ -72,7 +80,7 @@ public interface UploaderConfig {
   @WithDefault("0")
   int retentionDays();
 
-  /** Keep plaintext staging copies this many days after a verified upload. Live. */
+  /** Keep leftover spool files this many days after a verified upload (spool files are ciphertext). Live. */
   @WithDefault("1")
   int stagingKeepDays();
 
@@ -84,9 +92,12 @@ public interface UploaderConfig {
   @WithDefault("10s")
   Duration statsInterval();
 
-  /** Timeout for connecting to a camera and for each read while pulling. */
+  /** Timeout for connecting to a camera. */
   @WithDefault("30s")
   Duration fetchTimeout();
+
+  /** Bounds of each pull and the fairness between cameras. */
+  Pull pull();
 
   /** Retries of failed pulls and uploads. */
   Retry retry();
@@ -110,6 +121,45 @@ public interface UploaderConfig {
     /** Upper bound of one wait. */
     @WithDefault("6h")
     Duration maxDelay();
+  }
+
+  /** Bounds of one pull, per-camera fairness and quotas. */
+  interface Pull {
+    /** Total time one pull may take, headers and body, however the camera paces it. */
+    @WithDefault("10m")
+    Duration deadline();
+
+    /** Slowest body accepted, in bytes per second, measured over each {@code rate-window}. */
+    @WithDefault("65536")
+    long minBytesPerSecond();
+
+    /** Window of the rate check, and the longest silence accepted inside a body. */
+    @WithDefault("10s")
+    Duration rateWindow();
+
+    /** Largest clip accepted (announced and actual), in bytes. */
+    @WithDefault("2147483648")
+    long maxClipBytes();
+
+    /** Largest snapshot accepted (announced and actual), in bytes. */
+    @WithDefault("10485760")
+    long maxSnapshotBytes();
+
+    /** Free space the data directory keeps: a pull that would leave less waits (retried). */
+    @WithDefault("1073741824")
+    long freeSpaceReserveBytes();
+
+    /** Pulls from one camera at once; the other pullers serve other cameras meanwhile. */
+    @WithDefault("1")
+    int perCamera();
+
+    /** Items of one camera in the queue (not yet uploaded); beyond it its new media waits on the camera. */
+    @WithDefault("2000")
+    int perCameraQueueCap();
+
+    /** How many times a cut transfer is resumed with Range within one pull. */
+    @WithDefault("3")
+    int maxResumes();
   }
 
   /** Settings of the local folder backend. */

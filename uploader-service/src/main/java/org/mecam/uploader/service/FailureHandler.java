@@ -12,6 +12,7 @@ import org.mecam.events.MediaFailed;
 import org.mecam.events.Payload;
 import org.mecam.events.PayloadCodec;
 import org.mecam.events.Topics;
+import org.mecam.mediapull.PullRefusedException;
 import org.mecam.uploader.config.UploaderConfig;
 import org.mecam.uploader.domain.ItemState;
 import org.mecam.uploader.domain.MediaItem;
@@ -49,9 +50,12 @@ public class FailureHandler {
   public void failed(MediaItem item, ItemState back, String phase, RetryableException e) throws SQLException {
     int attempts = item.attempts() + 1;
     String reason = phase + ": " + e.getMessage();
+    // The camera reads its failed topic: a pull failure tells it no more than "refused" (no oracle on
+    // status or size); the owner's alert and the queue keep the full reason.
+    String told = back == ItemState.RECEIVED ? PullRefusedException.PUBLIC_REASON : clip(reason);
     if (e.permanent() || attempts >= maxAttempts) {
       MediaFailed failed = new MediaFailed(Payload.SCHEMA, Ids.newId(), item.camera(), clock.instant(),
-          item.mediaId(), clip(reason), attempts, true);
+          item.mediaId(), told, attempts, true);
       String text = "Media " + item.mediaId() + " from camera " + item.camera() + " could not be "
           + (back == ItemState.RECEIVED ? "pulled" : "uploaded") + " after " + attempts + " attempt(s): "
           + e.getMessage();
@@ -64,7 +68,7 @@ public class FailureHandler {
     } else {
       Duration wait = backoff.delay(attempts, e.retryAfter());
       MediaFailed failed = new MediaFailed(Payload.SCHEMA, Ids.newId(), item.camera(), clock.instant(),
-          item.mediaId(), clip(reason), attempts, false);
+          item.mediaId(), told, attempts, false);
       store.retryLater(item.mediaId(), back, reason, clock.millis() + wait.toMillis(), true);
       store.addOutbox(List.of(OutboxMessage.of(Topics.mediaFailed(item.camera()), PayloadCodec.encode(failed))));
       stats.retried();

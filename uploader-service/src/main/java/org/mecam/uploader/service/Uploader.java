@@ -107,8 +107,18 @@ public class Uploader {
           return true;
         }
         long s0 = System.nanoTime();
-        SealedFile sealed = Files.isRegularFile(sealedPath) ? sealer.describe(sealedPath)
-            : sealer.seal(item, Path.of(item.stagedPath()), sealedPath);
+        Path staged = Path.of(item.stagedPath());
+        SealedFile sealed;
+        if (isSpool(staged)) {
+          // The spool already holds the ciphertext: Drive needs its MD5 to verify, the local folder nothing.
+          sealed = backend.name().equals("drive") ? sealer.describe(staged)
+              : new SealedFile(staged, Files.size(staged), null, null);
+        } else {
+          // Staged in plaintext by a version before the spool: seal it as that version did, then drop it.
+          sealed = Files.isRegularFile(sealedPath) ? sealer.describe(sealedPath)
+              : sealer.seal(item, staged, sealedPath);
+          Files.deleteIfExists(staged);
+        }
         long s1 = System.nanoTime();
         remote = backend.upload(item, sealed, context(item, sealed));
         sealMs = (s1 - s0) / 1_000_000;
@@ -181,6 +191,18 @@ public class Uploader {
       @Override
       public void saveSession(String session) {}
     };
+  }
+
+  private static final byte[] MAGIC = "MECAMENC".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /**
+   * True for a spool file the stager wrote (a mecam encrypted file), false for a plaintext staging copy
+   * left by a version before the spool (same place, same name).
+   */
+  private static boolean isSpool(Path staged) throws IOException {
+    try (InputStream in = Files.newInputStream(staged)) {
+      return java.util.Arrays.equals(in.readNBytes(MAGIC.length), MAGIC);
+    }
   }
 
   public Path sealedDir() {

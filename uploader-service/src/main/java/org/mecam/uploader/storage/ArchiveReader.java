@@ -3,12 +3,6 @@ package org.mecam.uploader.storage;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import org.mecam.uploader.domain.MediaItem;
 import org.mecam.uploader.service.RetryableException;
@@ -39,37 +33,13 @@ public class ArchiveReader {
     if (item.remoteId() == null || item.backend() == null) {
       return Optional.empty();
     }
-    if (item.backend().equals("drive")) {
-      return backends.drive().storedSize(item.remoteId())
-          .map(size -> new Stored("drive", item.remoteId(), size));
-    }
-    Path p = localPath(item.remoteId());
-    try {
-      return Optional.of(new Stored("local", item.remoteId(), Files.size(p)));
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    } catch (IOException e) {
-      throw new RetryableException("archive folder not readable: " + e.getMessage());
-    }
+    return backends.named(item.backend()).storedSize(item.remoteId())
+        .map(size -> new Stored(item.backend(), item.remoteId(), size));
   }
 
   /** Opens bytes {@code first..last} (inclusive) of a stored file; the caller reads at most that many. */
   public InputStream open(Stored stored, long first, long last)
       throws IOException, RetryableException, BackendPausedException {
-    if (stored.backend().equals("drive")) {
-      return backends.drive().read(stored.remoteId(), first, last);
-    }
-    FileChannel ch = FileChannel.open(localPath(stored.remoteId()), StandardOpenOption.READ);
-    ch.position(first);
-    return Channels.newInputStream(ch);
-  }
-
-  private Path localPath(String remoteId) throws RetryableException {
-    Path root = backends.local().root();
-    Path p = root.resolve(remoteId).normalize();
-    if (!p.startsWith(root)) {
-      throw new RetryableException("stored path escapes the archive folder");
-    }
-    return p;
+    return backends.named(stored.backend()).read(stored.remoteId(), first, last);
   }
 }

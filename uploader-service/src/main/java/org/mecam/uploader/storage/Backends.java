@@ -23,6 +23,11 @@ public class Backends {
     return settings.backend().equals("drive") ? drive : local;
   }
 
+  /** The backend called {@code name} ({@code local} or {@code drive}), whichever is selected now. */
+  public StorageBackend named(String name) {
+    return name.equals("drive") ? drive : local;
+  }
+
   public LocalFolderBackend local() {
     return local;
   }

@@ -233,6 +233,7 @@ public class DriveBackend implements StorageBackend {
   }
 
   /** The size of stored file {@code fileId}, or empty when Drive has no such file (any more). */
+  @Override
   public Optional<Long> storedSize(String fileId) throws RetryableException, BackendPausedException {
     Drive d = readableDrive();
     try {
@@ -255,6 +256,7 @@ public class DriveBackend implements StorageBackend {
    * Streams bytes {@code first..last} (inclusive) of stored file {@code fileId}: files.get with
    * {@code alt=media} and a {@code Range} header, so nothing is buffered here.
    */
+  @Override
   public InputStream read(String fileId, long first, long last) throws RetryableException, BackendPausedException {
     Drive d = readableDrive();
     try {

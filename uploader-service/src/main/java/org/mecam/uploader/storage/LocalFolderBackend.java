@@ -3,28 +3,28 @@ package org.mecam.uploader.storage;
 import io.quarkus.logging.Log;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.mecam.uploader.crypto.SealedFile;
 import org.mecam.uploader.domain.MediaItem;
-import org.mecam.uploader.service.MediaFetcher;
+import org.mecam.uploader.crypto.FileSync;
+import java.nio.channels.Channels;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.NoSuchFileException;
 import org.mecam.uploader.service.RetryableException;
 
 /**
- * Stores encrypted media in a local folder or NAS mount as {@code YYYY/MM/DD/<opaque>.mecam}; each
- * file is written to a temporary name, fsynced and renamed, so a file under its final name is always
- * complete, and that name (derived from the media id) is what makes uploads idempotent.
+ * Stores encrypted media in a local folder or NAS mount as {@code YYYY/MM/DD/<opaque>.mecam}: the
+ * spool file is moved into place when it is on the same file system, else copied with
+ * {@code transferTo} to a temporary name, fsynced and renamed; either way a file under its final name
+ * is always complete, and that name (derived from the media id) is what makes uploads idempotent.
  */
 public final class LocalFolderBackend implements StorageBackend {
   private final Path root;
@@ -67,41 +67,47 @@ public final class LocalFolderBackend implements StorageBackend {
 
   @Override
   public RemoteFile upload(MediaItem item, SealedFile file, UploadContext context) throws RetryableException {
-    return write(pathOf(item), file, context);
+    Path target = pathOf(item);
+    try {
+      Files.createDirectories(target.getParent());
+      // Same file system: the spool file becomes the archived file, no byte copied.
+      Files.move(file.path(), target, StandardCopyOption.ATOMIC_MOVE);
+      FileSync.directory(target.getParent());
+      return new RemoteFile(root.relativize(target).toString(), Files.size(target), null);
+    } catch (AtomicMoveNotSupportedException e) {
+      return write(target, file, context);
+    } catch (IOException e) {
+      throw new RetryableException("cannot write to the archive folder " + root + ": " + e.getMessage());
+    }
   }
 
+  /** Copies {@code file} in (another file system: transferTo, fsync, rename) and checks the size. */
   private RemoteFile write(Path target, SealedFile file, UploadContext context) throws RetryableException {
     Path tmp = target.resolveSibling("." + target.getFileName() + ".part");
     try {
       Files.createDirectories(target.getParent());
-      MessageDigest md5 = MessageDigest.getInstance("MD5");
       long written = 0;
-      try (InputStream in = context.throttled(Files.newInputStream(file.path()));
+      try (FileChannel in = FileChannel.open(file.path(), StandardOpenOption.READ);
           FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
               StandardOpenOption.TRUNCATE_EXISTING)) {
-        byte[] buf = new byte[64 * 1024];
-        int n;
-        while ((n = in.read(buf)) != -1) {
-          md5.update(buf, 0, n);
-          ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
-          while (bb.hasRemaining()) {
-            out.write(bb);
+        long size = in.size();
+        while (written < size) {
+          long n = in.transferTo(written, size - written, out);
+          if (n <= 0) {
+            break;
           }
           written += n;
         }
         out.force(true);
       }
-      String md5Hex = HexFormat.of().formatHex(md5.digest());
-      if (written != file.size() || !md5Hex.equals(file.md5Hex())) {
+      if (written != file.size()) {
         throw new RetryableException("copy in the archive folder does not match the encrypted file");
       }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      MediaFetcher.syncDirectory(target.getParent());
-      return new RemoteFile(root.relativize(target).toString(), written, md5Hex);
+      FileSync.directory(target.getParent());
+      return new RemoteFile(root.relativize(target).toString(), written, null);
     } catch (IOException e) {
       throw new RetryableException("cannot write to the archive folder " + root + ": " + e.getMessage());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     } finally {
       try {
         Files.deleteIfExists(tmp);
@@ -109,6 +115,32 @@ public final class LocalFolderBackend implements StorageBackend {
         Log.debugf("cannot remove %s: %s", tmp, e.getMessage());
       }
     }
+  }
+
+  @Override
+  public Optional<Long> storedSize(String remoteId) throws RetryableException {
+    try {
+      return Optional.of(Files.size(resolve(remoteId)));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new RetryableException("archive folder not readable: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public InputStream read(String remoteId, long first, long last) throws IOException, RetryableException {
+    FileChannel ch = FileChannel.open(resolve(remoteId), StandardOpenOption.READ);
+    ch.position(first);
+    return Channels.newInputStream(ch);
+  }
+
+  private Path resolve(String remoteId) throws RetryableException {
+    Path p = root.resolve(remoteId).normalize();
+    if (!p.startsWith(root)) {
+      throw new RetryableException("stored path escapes the archive folder");
+    }
+    return p;
   }
 
   @Override

@@ -27,7 +27,7 @@ import org.mecam.uploader.domain.MediaItem;
 @ApplicationScoped
 public class UploaderStore {
   /** What recording a media-ready message did. */
-  public enum Recorded { NEW, NEW_WAITING, DUPLICATE }
+  public enum Recorded { NEW, NEW_WAITING, DUPLICATE, OTHER_CAMERA }
 
   private static final String COLUMNS = "media_id, camera, event_id, kind, path, url, sha256, size, "
       + "content_type, media_start, received_at, priority, state, attempts, next_attempt_at, eligible_at, "
@@ -51,9 +51,28 @@ public class UploaderStore {
    */
   public Recorded record(MediaReady m, int priority, long eligibleAt, long now, int queueCap)
       throws SQLException {
+    return record(m, priority, eligibleAt, now, queueCap, Integer.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #record(MediaReady, int, long, long, int)}, and an item also waits when its camera has
+   * {@code cameraCap} items in the queue already; a media id another camera recorded is
+   * {@link Recorded#OTHER_CAMERA} and changes nothing.
+   */
+  public Recorded record(MediaReady m, int priority, long eligibleAt, long now, int queueCap, int cameraCap)
+      throws SQLException {
     return db.inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT camera FROM media WHERE media_id=?")) {
+        s.setString(1, m.id());
+        try (ResultSet rs = s.executeQuery()) {
+          if (rs.next()) {
+            return rs.getString(1).equals(m.camera()) ? Recorded.DUPLICATE : Recorded.OTHER_CAMERA;
+          }
+        }
+      }
       long active = countActive(c);
-      ItemState state = active >= queueCap ? ItemState.WAITING : ItemState.RECEIVED;
+      ItemState state = active >= queueCap || countActiveFor(c, m.camera()) >= cameraCap
+          ? ItemState.WAITING : ItemState.RECEIVED;
       try (PreparedStatement s = c.prepareStatement("INSERT OR IGNORE INTO media (media_id, camera, "
           + "event_id, kind, path, url, sha256, size, content_type, media_start, received_at, priority, "
           + "state, eligible_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
@@ -87,22 +106,106 @@ public class UploaderStore {
     }
   }
 
+  private static long countActiveFor(Connection c, String camera) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM media WHERE camera=? AND "
+        + "state IN ('received','staging','staged','uploading')")) {
+      s.setString(1, camera);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0;
+      }
+    }
+  }
+
+  /** Items of {@code camera} in the queue (not yet uploaded, not waiting). */
+  public long countActiveFor(String camera) throws SQLException {
+    return db.read(c -> countActiveFor(c, camera));
+  }
+
+  /**
+   * Cameras with an item due for pulling, each with the best (lowest) priority it has due: the
+   * pullers pick a camera from these, then its item.
+   */
+  public Map<String, Integer> dueCameras(long now) throws SQLException {
+    return db.read(c -> {
+      Map<String, Integer> m = new java.util.LinkedHashMap<>();
+      try (PreparedStatement s = c.prepareStatement("SELECT camera, min(priority) FROM media WHERE "
+          + "state='received' AND next_attempt_at<=? GROUP BY camera")) {
+        s.setLong(1, now);
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            m.put(rs.getString(1), rs.getInt(2));
+          }
+        }
+      }
+      return m;
+    });
+  }
+
+  /** Claims {@code camera}'s most important item due for pulling. */
+  public Optional<MediaItem> claimForStaging(long now, String camera) throws SQLException {
+    return db.inTransaction(c -> {
+      MediaItem item;
+      try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM media WHERE camera=? AND "
+          + "state='received' AND next_attempt_at<=? ORDER BY priority, rowid LIMIT 1")) {
+        s.setString(1, camera);
+        s.setLong(2, now);
+        try (ResultSet rs = s.executeQuery()) {
+          if (!rs.next()) {
+            return Optional.empty();
+          }
+          item = map(rs);
+        }
+      }
+      setState(c, item.mediaId(), ItemState.STAGING);
+      return Optional.of(item);
+    });
+  }
+
   public long countActive() throws SQLException {
     return db.read(UploaderStore::countActive);
   }
 
   /** Moves waiting items to received while there is room under the cap; returns how many moved. */
   public int promoteWaiting(int queueCap) throws SQLException {
+    return promoteWaiting(queueCap, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Moves waiting items to received while there is room under the cap and under each camera's
+   * {@code cameraCap}; returns how many moved.
+   */
+  public int promoteWaiting(int queueCap, int cameraCap) throws SQLException {
     return db.inTransaction(c -> {
       long room = queueCap - countActive(c);
       if (room <= 0) {
         return 0;
       }
-      try (PreparedStatement s = c.prepareStatement("UPDATE media SET state='received' WHERE media_id IN "
-          + "(SELECT media_id FROM media WHERE state='waiting' ORDER BY priority, rowid LIMIT ?)")) {
-        s.setLong(1, room);
-        return s.executeUpdate();
+      Map<String, Long> perCamera = new java.util.HashMap<>();
+      try (PreparedStatement s = c.prepareStatement("SELECT camera, count(*) FROM media WHERE "
+          + "state IN ('received','staging','staged','uploading') GROUP BY camera");
+          ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          perCamera.put(rs.getString(1), rs.getLong(2));
+        }
       }
+      List<String> ids = new ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement("SELECT media_id, camera FROM media WHERE state='waiting' "
+          + "ORDER BY priority, rowid LIMIT ?")) {
+        s.setLong(1, Math.min(room, 500) * 4);
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next() && ids.size() < room) {
+            long n = perCamera.getOrDefault(rs.getString(2), 0L);
+            if (n < cameraCap) {
+              perCamera.put(rs.getString(2), n + 1);
+              ids.add(rs.getString(1));
+            }
+          }
+        }
+      }
+      for (String id : ids) {
+        setState(c, id, ItemState.RECEIVED);
+      }
+      return ids.size();
     });
   }
 

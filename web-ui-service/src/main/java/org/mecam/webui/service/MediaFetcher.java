@@ -6,40 +6,46 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.mecam.secrets.SecretFiles;
+import javax.net.ssl.SSLSession;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.mecam.cameras.CameraRegistry;
+import org.mecam.events.MediaKind;
+import org.mecam.mediapull.CameraEndpoint;
+import org.mecam.mediapull.MediaPuller;
+import org.mecam.mediapull.MediaRequest;
+import org.mecam.mediapull.PullLimits;
 import org.mecam.servicekit.ServiceConfig;
 import org.mecam.webui.config.WebUiConfig;
 import org.mecam.webui.domain.MediaView;
 
 /**
- * Gets snapshots and clips from the camera agents' media servers (with the camera's bearer token):
- * snapshots are copied into {@code <data-dir>/snapshots/} (checked against their SHA-256) so they stay
- * viewable after the agent frees its disk; clips are streamed through with Range support.
+ * Gets snapshots and clips from the camera agents through libs/media-pull: only from the camera's
+ * registered media address (the camera registry, {@code mecam.webui.cameras-file}, default
+ * {@code <data-dir>/cameras.json}) with its token, the path checked against the camera's namespace,
+ * the type against the allow-list of its kind. Snapshots are copied into {@code <data-dir>/snapshots/}
+ * (size and SHA-256 checked as they arrive) so they stay viewable after the agent frees its disk;
+ * clips are streamed through with Range support.
  */
 @ApplicationScoped
 public class MediaFetcher {
-  private static final long MAX_SNAPSHOT_BYTES = 10L * 1024 * 1024;
-
   private final Path snapshots;
-  private final Map<String, String> tokens;
-  private final Duration timeout;
-  private final HttpClient http;
+  private final MediaPuller puller;
   private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "snapshot-fetcher");
     t.setDaemon(true);
@@ -48,24 +54,20 @@ public class MediaFetcher {
 
   public MediaFetcher(ServiceConfig service, WebUiConfig config) {
     this.snapshots = service.dataDir().resolve("snapshots");
-    this.tokens = config.cameraTokensFile().map(MediaFetcher::readTokens).orElse(Map.of());
-    this.timeout = config.mediaFetchTimeout();
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
-  }
-
-  static Map<String, String> readTokens(Path file) {
-    Map<String, String> out = new HashMap<>();
-    for (String line : SecretFiles.read(file, "camera tokens").split("\\R")) {
-      String l = line.strip();
-      if (l.isEmpty() || l.startsWith("#")) {
-        continue;
+    // TODO(onboard): read WebUiConfig.camerasFile() once it is on main; same key and default.
+    Path file = ConfigProvider.getConfig().getOptionalValue("mecam.webui.cameras-file", Path.class)
+        .orElse(service.dataDir().resolve("cameras.json"));
+    CameraRegistry registry = new CameraRegistry(file);
+    Duration t = config.mediaFetchTimeout();
+    PullLimits limits = new PullLimits(t, t.multipliedBy(4), 16 * 1024, t, PullLimits.defaults().maxClipBytes(),
+        PullLimits.defaults().maxSnapshotBytes(), 2);
+    this.puller = new MediaPuller(id -> {
+      try {
+        return registry.find(id).map(c -> new CameraEndpoint(c.id(), c.mediaUrl(), c.mediaToken()));
+      } catch (RuntimeException e) {
+        throw new IOException("camera registry unreadable: " + e.getMessage(), e);
       }
-      int eq = l.indexOf('=');
-      if (eq > 0) {
-        out.put(l.substring(0, eq).strip(), l.substring(eq + 1).strip());
-      }
-    }
-    return Map.copyOf(out);
+    }, limits, Optional.empty());
   }
 
   /** Copies a new snapshot in the background, so it survives the agent deleting it. */
@@ -82,67 +84,117 @@ public class MediaFetcher {
     if (Files.exists(file)) {
       return Optional.of(file);
     }
-    if (media.url() == null) {
+    Optional<MediaRequest> request = request(media);
+    if (request.isEmpty()) {
       return Optional.empty();
     }
+    Path tmp = null;
     try {
-      HttpResponse<InputStream> r = http.send(request(media, null), HttpResponse.BodyHandlers.ofInputStream());
-      try (InputStream in = r.body()) {
-        if (r.statusCode() != 200) {
-          Log.infof("snapshot %s of camera %s not available from the agent (HTTP %d)", media.mediaId(),
-              media.camera(), r.statusCode());
-          return Optional.empty();
-        }
-        byte[] bytes = in.readNBytes((int) MAX_SNAPSHOT_BYTES + 1);
-        if (bytes.length > MAX_SNAPSHOT_BYTES) {
-          return Optional.empty();
-        }
-        if (media.sha256() != null && !media.sha256().equals(sha256(bytes))) {
-          Log.warnf("snapshot %s of camera %s does not match its SHA-256; not kept", media.mediaId(),
-              media.camera());
-          return Optional.empty();
-        }
-        Files.createDirectories(snapshots);
-        Path tmp = Files.createTempFile(snapshots, ".fetch", ".tmp");
-        Files.write(tmp, bytes);
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        return Optional.of(file);
+      Files.createDirectories(snapshots);
+      tmp = Files.createTempFile(snapshots, ".fetch", ".tmp");
+      try (OutputStream out = Files.newOutputStream(tmp)) {
+        puller.pull(request.get(), out);
       }
-    } catch (IOException | IllegalArgumentException e) {
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      return Optional.of(file);
+    } catch (IOException e) {
       Log.infof("snapshot %s of camera %s not available: %s", media.mediaId(), media.camera(), e.getMessage());
       return Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.empty();
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+          Log.debugf("cannot remove %s: %s", tmp, e.getMessage());
+        }
+      }
     }
   }
 
   /** Opens the clip on the agent, passing a Range header through; the caller closes the body. */
   public HttpResponse<InputStream> clip(MediaView media, String range) throws IOException, InterruptedException {
-    return http.send(request(media, range), HttpResponse.BodyHandlers.ofInputStream());
+    MediaRequest r = request(media).orElseThrow(() -> new IOException("clip " + media.mediaId()
+        + " has no fetchable path"));
+    URI uri = puller.check(r);
+    MediaPuller.Opened o = puller.open(r, range);
+    return new Opened(uri, o);
   }
 
-  private HttpRequest request(MediaView media, String range) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(media.url())).timeout(timeout).GET();
-    String token = tokens.get(media.camera());
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
+  /**
+   * The request for {@code media}: the path is the announced URL's path below {@code /media/} (the
+   * host, port and scheme of that URL are never used), checked by the puller against the camera's
+   * namespace.
+   */
+  private static Optional<MediaRequest> request(MediaView media) {
+    if (media.url() == null || media.size() == null || media.kind() == null) {
+      return Optional.empty();
     }
-    if (range != null && range.matches("bytes=\\d*-\\d*")) {
-      b.header("Range", range);
-    }
-    return b.build();
-  }
-
-  private static String sha256(byte[] bytes) {
+    String rawPath;
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+      rawPath = URI.create(media.url()).getRawPath();
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    if (rawPath == null || !rawPath.startsWith("/media/")) {
+      return Optional.empty();
+    }
+    MediaKind kind = "clip".equals(media.kind()) ? MediaKind.CLIP : MediaKind.SNAPSHOT;
+    return Optional.of(new MediaRequest(media.camera(), media.mediaId(), kind, rawPath.substring(7), media.size(),
+        media.sha256(), media.contentType()));
+  }
+
+  /** A pass-through response from the agent in the shape the resource reads. */
+  private record Opened(URI uri, MediaPuller.Opened o) implements HttpResponse<InputStream> {
+    @Override
+    public int statusCode() {
+      return o.status();
+    }
+
+    @Override
+    public HttpRequest request() {
+      return HttpRequest.newBuilder(uri).build();
+    }
+
+    @Override
+    public Optional<HttpResponse<InputStream>> previousResponse() {
+      return Optional.empty();
+    }
+
+    @Override
+    public HttpHeaders headers() {
+      Map<String, List<String>> h = new HashMap<>();
+      if (o.contentRange() != null) {
+        h.put("Content-Range", List.of(o.contentRange()));
+      }
+      if (o.contentLength() >= 0) {
+        h.put("Content-Length", List.of(Long.toString(o.contentLength())));
+      }
+      return HttpHeaders.of(h, (k, v) -> true);
+    }
+
+    @Override
+    public InputStream body() {
+      return o.body();
+    }
+
+    @Override
+    public Optional<SSLSession> sslSession() {
+      return Optional.empty();
+    }
+
+    @Override
+    public URI uri() {
+      return uri;
+    }
+
+    @Override
+    public HttpClient.Version version() {
+      return HttpClient.Version.HTTP_1_1;
     }
   }
 
   void stop(@Observes ShutdownEvent event) {
     background.shutdownNow();
+    puller.close();
   }
 }

@@ -1,5 +1,6 @@
 package org.mecam.webui.store;
 
+import io.quarkus.logging.Log;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -86,7 +87,8 @@ public class BrokerRecords {
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ready', ?)
           ON CONFLICT (media_id) DO UPDATE SET url = excluded.url,
             content_type = excluded.content_type, start_at = excluded.start_at,
-            end_at = excluded.end_at, updated_at = excluded.updated_at""")) {
+            end_at = excluded.end_at, updated_at = excluded.updated_at
+          WHERE media.camera = excluded.camera""")) {
         s.setString(1, m.id());
         s.setString(2, m.camera());
         s.setString(3, m.eventId());
@@ -98,7 +100,11 @@ public class BrokerRecords {
         s.setLong(9, m.start().toEpochMilli());
         s.setLong(10, m.end().toEpochMilli());
         s.setLong(11, clock.millis());
-        s.executeUpdate();
+        if (s.executeUpdate() == 0) {
+          // The media id is another camera's: a camera cannot repoint another camera's media.
+          Log.warnf("camera %s announced media id %s, which belongs to another camera; ignored", m.camera(), m.id());
+          return true;
+        }
       }
       ensureCamera(c, m.camera());
       return true;

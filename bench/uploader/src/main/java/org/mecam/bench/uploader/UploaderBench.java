@@ -93,6 +93,8 @@ public final class UploaderBench {
     }, "stored-listener");
     t.setDaemon(true);
     t.start();
+    // As the agent's MediaServer: answers with TCP_NODELAY (else each pull waits ~40 ms for a delayed ACK).
+    System.getProperties().putIfAbsent("sun.net.httpserver.nodelay", "true");
     camera = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     camera.createContext("/media/", ex -> {
       try (ex) {
@@ -110,6 +112,12 @@ public final class UploaderBench {
     }));
     camera.start();
     Files.writeString(root.resolve("recipients"), owner.recipient().toText() + "\n");
+    // The camera registry (libs/cameras' format): the only address the uploader pulls from.
+    Path cameras = root.resolve("cameras.json");
+    Files.writeString(cameras, "{\"schema\":1,\"cameras\":[{\"id\":\"bench-cam\",\"name\":\"Bench\","
+        + "\"mediaUrl\":\"http://127.0.0.1:" + camera.getAddress().getPort() + "\",\"mediaToken\":\""
+        + "bench-media-token-0123456789abcdefghijklmnop\",\"addedAt\":\"2026-12-03T17:00:00Z\"}]}\n");
+    Files.setPosixFilePermissions(cameras, PosixFilePermissions.fromString("rw-------"));
   }
 
   public static void main(String[] args) throws Exception {
@@ -120,7 +128,9 @@ public final class UploaderBench {
     if (base == null) {
       throw new IllegalStateException("run from inside the mecam repository (or set -Dmecam.root)");
     }
-    Path jar = base.resolve("uploader-service/target/quarkus-app/quarkus-run.jar");
+    // -Djar=<quarkus-run.jar> benchmarks another build (e.g. the previous version, for before/after).
+    Path jar = System.getProperty("jar") != null ? Path.of(System.getProperty("jar"))
+        : base.resolve("uploader-service/target/quarkus-app/quarkus-run.jar");
     if (!Files.exists(jar)) {
       throw new IllegalStateException("build the uploader first: ./mvnw -pl uploader-service package -DskipTests");
     }
@@ -147,9 +157,10 @@ public final class UploaderBench {
           double[] lat = b.snapshotLatency(snapshots);
           report.add(String.format("%s snapshot (50 KB) media-ready→uploaded: p50 %.1f ms, p99 %.1f ms; "
               + "→staged p50 %.1f ms (n=%d)", backend, lat[0], lat[1], lat[2], snapshots));
-          double[] tp = b.clipThroughput(clips, clipMb);
+          double[] tp = b.clipThroughput(p, clips, clipMb);
           report.add(String.format("%s clips %d × %d MiB: uploader %.1f MiB/s (pull+verify+encrypt+store), "
-              + "plain copy %.1f MiB/s, ratio %.2f", backend, clips, clipMb, tp[0], tp[1], tp[0] / tp[1]));
+              + "plain copy %.1f MiB/s, ratio %.2f; uploader CPU %.2f s per GiB", backend, clips, clipMb, tp[0],
+              tp[1], tp[0] / tp[1], tp[2]));
         }
       }
       for (String backend : phases.contains("archive") ? List.of("local", "drive") : List.<String>of()) {
@@ -291,6 +302,7 @@ public final class UploaderBench {
     env.put("MECAM_MQTT_CLIENT_ID", "bench-uploader-" + backend + (mbps > 0 ? "-t" : ""));
     env.put("MECAM_DATA_DIR", data.toString());
     env.put("MECAM_UPLOADER_RECIPIENTS_FILE", root.resolve("recipients").toString());
+    env.put("MECAM_UPLOADER_CAMERAS_FILE", root.resolve("cameras.json").toString());
     env.put("MECAM_UPLOADER_LOCAL_FOLDER", root.resolve("archive-" + backend).toString());
     env.put("MECAM_UPLOADER_BACKEND", backend);
     env.put("MECAM_UPLOADER_POLL_INTERVAL", "200ms");
@@ -342,7 +354,15 @@ public final class UploaderBench {
   private Proc start(Map<String, String> env, String name) throws Exception {
     int port = FreePort.find();
     String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString());
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m"));
+    // -Djfr=<dir> records a JFR profile of each uploader process (profile settings) into that folder.
+    if (System.getProperty("jfr") != null) {
+      Files.createDirectories(Path.of(System.getProperty("jfr")));
+      cmd.add("-XX:StartFlightRecording=settings=profile,filename="
+          + Path.of(System.getProperty("jfr")).resolve("uploader-" + name + ".jfr").toAbsolutePath());
+    }
+    cmd.addAll(List.of("-jar", jar.toString()));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().putAll(env);
     pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
     pb.redirectErrorStream(true);
@@ -368,11 +388,15 @@ public final class UploaderBench {
   private MediaReady media(String name, int size, MediaKind kind) throws Exception {
     byte[] b = new byte[size];
     random.nextBytes(b);
-    Path f = cameraDir.resolve(name);
+    // The agent's layout: <day>/<media id>.<mp4|jpg>, announced relative to its media directory.
+    String id = Ids.newId();
+    String rel = "2026-12-03/" + id + (kind == MediaKind.CLIP ? ".mp4" : ".jpg");
+    Path f = cameraDir.resolve(rel);
+    Files.createDirectories(f.getParent());
     Files.write(f, b);
     Instant t = Instant.now();
-    return new MediaReady(Payload.SCHEMA, Ids.newId(), "bench-cam", t, Ids.newId(), kind, f.toString(),
-        "http://127.0.0.1:" + camera.getAddress().getPort() + "/media/" + name,
+    return new MediaReady(Payload.SCHEMA, id, "bench-cam", t, Ids.newId(), kind, rel,
+        "http://127.0.0.1:" + camera.getAddress().getPort() + "/media/" + rel,
         HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b)), size,
         kind == MediaKind.CLIP ? "video/mp4" : "image/jpeg", t, t);
   }
@@ -412,7 +436,7 @@ public final class UploaderBench {
   }
 
   /** Uploader MiB/s for all clips from first publish to last uploaded, and plain copy MiB/s of the same files. */
-  private double[] clipThroughput(int clips, int mb) throws Exception {
+  private double[] clipThroughput(Proc p, int clips, int mb) throws Exception {
     List<MediaReady> list = new ArrayList<>();
     for (int i = 0; i < clips; i++) {
       list.add(media("c" + System.nanoTime() + ".mp4", mb << 20, MediaKind.CLIP));
@@ -423,13 +447,14 @@ public final class UploaderBench {
     long c0 = System.nanoTime();
     for (MediaReady m : list) {
       Path target = copyDir.resolve(Path.of(m.path()).getFileName());
-      Files.copy(Path.of(m.path()), target);
+      Files.copy(cameraDir.resolve(m.path()), target);
       try (FileChannel ch = FileChannel.open(target, StandardOpenOption.WRITE)) {
         ch.force(true);
       }
     }
     double copySeconds = (System.nanoTime() - c0) / 1e9;
     deleteTree(copyDir);
+    Duration cpu0 = p.process().toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
     long t0 = System.nanoTime();
     for (MediaReady m : list) {
       client.publish(Topics.cameraMedia(m.camera()), PayloadCodec.encode(m), 1, false);
@@ -444,7 +469,9 @@ public final class UploaderBench {
     long last = list.stream().mapToLong(m -> uploaded.get(m.id())).max().orElseThrow();
     double seconds = (last - t0) / 1e9;
     double mib = (double) clips * mb;
-    return new double[] {mib / seconds, mib / copySeconds};
+    Duration cpu1 = p.process().toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
+    double cpuPerGib = (cpu1.minus(cpu0).toMillis() / 1000.0) / (mib / 1024);
+    return new double[] {mib / seconds, mib / copySeconds, cpuPerGib};
   }
 
   /** Sends a command and waits for its reply. */

@@ -1,0 +1,2 @@
+-- Fair pulling and per-camera quotas look items up by camera.
+CREATE INDEX media_camera ON media(camera, state);
