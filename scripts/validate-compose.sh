@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Validates docker-compose.yml with Docker Compose v2: `docker compose config -q`, for the default
-# services and for the "rtsp" profile. No Docker engine is needed, only the compose CLI.
+# services, for the "rtsp" profile and with the docker-compose.existing-broker.yml override. No Docker engine is needed, only the compose CLI.
 #
 # Where no compose v2 exists yet it installs one (needs root and apt): Debian 12 (bookworm) ships
 # only the old Python docker-compose 1.29, so the script fetches the Go docker-compose v2 package
@@ -87,4 +87,6 @@ fi
 log "using '${compose[*]}' (Docker Compose $v)"
 "${compose[@]}" -f docker-compose.yml config -q || die "docker-compose.yml is invalid"
 "${compose[@]}" -f docker-compose.yml --profile rtsp config -q || die "docker-compose.yml is invalid with --profile rtsp"
-echo "docker compose config -q: OK (Docker Compose $v, default services and profile rtsp)"
+"${compose[@]}" -f docker-compose.yml -f docker-compose.existing-broker.yml config -q \
+  || die "docker-compose.yml with docker-compose.existing-broker.yml is invalid"
+echo "docker compose config -q: OK (Docker Compose $v, default services, profile rtsp, existing-broker override)"

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Independent reader and writer of the mecam encrypted file format, version 1.
+"""Independent reader and writer of the mecam encrypted file format, versions 1 and 2.
 
 Written from docs/encryption-format.md alone (no Java code consulted), to prove the document is
 sufficient. Needs Python 3.9+ and the `cryptography` package (X25519, HKDF primitives via HMAC,
@@ -7,15 +7,17 @@ AES-GCM, ChaCha20-Poly1305, Argon2id); zstd-compressed files additionally need t
 module or the `zstd` command line tool.
 
   independent_decrypt.py decrypt (--key-file F --passphrase-file P | --private-key-hex H)
-                                 IN OUT [IN OUT ...]
+                                 [--expect-camera C --expect-media M] IN OUT [IN OUT ...]
   independent_decrypt.py encrypt --recipient mecam-pub-1:... [--content-type T] [--suite aes|chacha]
-                                 [--segment-log N] [--pad] IN OUT [IN OUT ...]
+                                 [--segment-log N] [--pad] [--camera C --media M] IN OUT [IN OUT ...]
 
-decrypt prints one JSON line per file (content type, size, SHA-256) or "error: IN: reason", and
+decrypt prints one JSON line per file (format version, camera and media id, content type, size,
+SHA-256) or "error: IN: reason", and
 exits 1 if any file failed. Several files per run because interpreter start-up is slow. HPKE is implemented here from the formulas in section 3.1 rather than taken from a library.
 """
 import argparse
 import base64
+import re
 import hashlib
 import hmac
 import json
@@ -37,6 +39,9 @@ STANZA_LEN = 89
 MAC_LEN = 32
 TAG = 16
 TAIL_LEN = 57
+BINDING_BLOCK = 512
+SEALED_BINDING = BINDING_BLOCK + 16
+CONTENT_TYPE = re.compile(r"([!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+( *;[\x20-\x7e]*)?)?")
 
 
 class FormatError(Exception):
@@ -118,6 +123,10 @@ def unlock_key_file(path, passphrase):
         k = json.load(f)
     if k.get("format") != "mecam-owner-key-1":
         raise FormatError("not a mecam owner key file")
+    if k["kdf"] == "argon2id" and not (19456 <= k["kdfMemoryKiB"] <= 4194304
+                                       and 2 <= k["kdfIterations"] <= 64
+                                       and 1 <= k["kdfParallelism"] <= 16):
+        raise FormatError("Argon2id parameters outside the allowed range (section 6.1)")
     pk = parse_public_key(k["publicKey"])
     pw = unicodedata.normalize("NFC", passphrase).encode("utf-8")
     salt = base64.b64decode(k["kdfSalt"])
@@ -161,7 +170,36 @@ def aead_for(suite, key):
     raise FormatError("unknown suite %d" % suite)
 
 
+def zstd_frame_length(data):
+    """Length of the zstd frame at the start of data (RFC 8878 3.1.1), by walking its blocks."""
+    if data[:4] != b"\x28\xb5\x2f\xfd":
+        raise FormatError("malformed: the compressed payload does not start with a zstd frame")
+    if len(data) < 5:
+        raise FormatError("malformed: the compressed payload ends inside its zstd frame")
+    fhd = data[4]
+    fcs_flag, single, checksum, dict_flag = fhd >> 6, (fhd >> 5) & 1, (fhd >> 2) & 1, fhd & 3
+    pos = 5 + (0 if single else 1) + [0, 1, 2, 4][dict_flag] + [1 if single else 0, 2, 4, 8][fcs_flag]
+    while True:
+        if pos + 3 > len(data):
+            raise FormatError("malformed: the compressed payload ends inside its zstd frame")
+        bh = data[pos] | data[pos + 1] << 8 | data[pos + 2] << 16
+        last, btype, size = bh & 1, (bh >> 1) & 3, bh >> 3
+        if btype == 3:
+            raise FormatError("malformed: reserved zstd block type")
+        pos += 3 + (1 if btype == 1 else size)
+        if last:
+            break
+    pos += 4 if checksum else 0
+    if pos > len(data):
+        raise FormatError("malformed: the compressed payload ends inside its zstd frame")
+    return pos
+
+
 def zstd_decompress(data):
+    # Section 5: the payload is exactly one zstd frame; decoders would run on into a second one.
+    if zstd_frame_length(data) != len(data):
+        raise FormatError("malformed: the compressed payload holds more than one zstd frame "
+                          "(or data after it)")
     try:
         import zstandard
         return zstandard.ZstdDecompressor().decompressobj().decompress(data)
@@ -172,12 +210,30 @@ def zstd_decompress(data):
                               stdout=subprocess.PIPE).stdout
 
 
-def decrypt(data, sk):
+def parse_binding(block):
+    """Section 2.4: two length-prefixed ids, then zeros; None if malformed."""
+    lc = block[0]
+    lm = block[1 + lc] if 1 + lc < len(block) else 0
+    end = 2 + lc + lm
+    if lc == 0 or lm == 0 or end > len(block) or any(block[end:]):
+        return None
+    try:
+        ids = (bytes(block[1:1 + lc]).decode("utf-8"), bytes(block[2 + lc:end]).decode("utf-8"))
+    except UnicodeDecodeError:
+        return None
+    if any(ord(c) < 0x20 or 0x7f <= ord(c) <= 0x9f for c in "".join(ids)):
+        return None
+    return ids
+
+
+def decrypt(data, sk, expect=None):
+    """Returns (plaintext, content type, version, (camera, media) or None)."""
     if data[:8] != MAGIC:
         raise FormatError("not a mecam file")
     if len(data) < FIXED_LEN:
         raise FormatError("truncated header")
-    if data[8] != 1:
+    version = data[8]
+    if version not in (1, 2):
         raise FormatError("unknown format version %d" % data[8])
     suite, flags, seg_log = data[9], data[10], data[11]
     if flags & ~0x03 or not 12 <= seg_log <= 24:
@@ -186,24 +242,47 @@ def decrypt(data, sk):
     if not 1 <= count <= 32:
         raise FormatError("bad recipient count")
     fixed = data[:FIXED_LEN]
-    hlen = FIXED_LEN + STANZA_LEN * count + MAC_LEN
+    hlen = FIXED_LEN + STANZA_LEN * count + (SEALED_BINDING if version == 2 else 0) + MAC_LEN
+    if len(data) < hlen:
+        raise FormatError("truncated header")
     info = b"mecam/v1 file key" + fixed
-    file_key = None
+    my_id = hashlib.sha256(raw_pub(sk.public_key())).digest()[:8]
+    file_key, addressed = None, False
     for i in range(count):
         st = data[FIXED_LEN + i * STANZA_LEN: FIXED_LEN + (i + 1) * STANZA_LEN]
         if st[0] != 1:
             raise FormatError("unknown stanza type")
+        addressed |= st[1:9] == my_id
         try:
             file_key = hpke_open(sk, st[9:41], st[41:89], info)
             break
         except (InvalidTag, ValueError):
             continue
     if file_key is None:
-        raise FormatError("no recipient stanza opens with this key")
+        # Section 2.5: our key id present but nothing opens -> tampered; absent -> not for us.
+        raise FormatError("header tampered" if addressed else "not for this key")
     mac_key = hkdf(file_key, b"mecam/v1 header mac key")
     mac = hmac.new(mac_key, data[:hlen - MAC_LEN], hashlib.sha256).digest()
     if not hmac.compare_digest(mac, data[hlen - MAC_LEN:hlen]):
         raise FormatError("header tampered")
+    binding = None
+    if version == 2:
+        sealed = data[hlen - MAC_LEN - SEALED_BINDING:hlen - MAC_LEN]
+        try:
+            block = aead_for(suite, hkdf(file_key, b"mecam/v2 binding key")).decrypt(
+                b"\x00" * 12, sealed, fixed)
+        except InvalidTag:
+            raise FormatError("header tampered")
+        binding = parse_binding(block)
+        if binding is None:
+            raise FormatError("malformed header: bad binding block")
+    if expect is not None:
+        if binding is None:
+            raise FormatError("not bound: format version 1 carries no camera or media id")
+        if binding != expect:
+            raise FormatError("bound to another %s: the file is camera %r, media %r"
+                              % ("media id" if binding[1] != expect[1] else "camera",
+                                 binding[0], binding[1]))
     aead = aead_for(suite, hkdf(file_key, b"mecam/v1 payload key"))
     seg = 1 << seg_log
     body = data[hlen:]
@@ -211,7 +290,8 @@ def decrypt(data, sk):
         raise FormatError("truncated: no segment")
     n = -(-len(body) // (seg + TAG))
     if len(body) - (n - 1) * (seg + TAG) < 17:
-        raise FormatError("truncated or appended bytes at the end")
+        # 1..16 bytes: truncated, or an empty final segment (a bare tag), which section 4 forbids
+        raise FormatError("empty final segment or truncated: the final segment holds 1..S bytes")
     inner = bytearray()
     for i in range(n):
         last = i == n - 1
@@ -225,7 +305,10 @@ def decrypt(data, sk):
     if len(inner) < tlen:
         raise FormatError("trailer too short")
     trailer = inner[-tlen:]
-    content_type = bytes(trailer[:ct_len]).decode("utf-8")
+    raw_type = bytes(trailer[:ct_len])
+    if any(b < 0x20 or b > 0x7e for b in raw_type) or not CONTENT_TYPE.fullmatch(raw_type.decode("ascii")):
+        raise FormatError("corrupt trailer: invalid content type")
+    content_type = raw_type.decode("ascii")
     plain_size, payload_size, padding_size = struct.unpack(">QQQ", trailer[ct_len:ct_len + 24])
     sha = bytes(trailer[ct_len + 24:ct_len + 56])
     if payload_size + padding_size + tlen != len(inner):
@@ -236,7 +319,7 @@ def decrypt(data, sk):
     plain = zstd_decompress(payload) if flags & 1 else payload
     if len(plain) != plain_size or hashlib.sha256(plain).digest() != sha:
         raise FormatError("plaintext size or SHA-256 mismatch")
-    return plain, content_type
+    return plain, content_type, version, binding
 
 
 # ---- Encryption (to prove the Java reader accepts an outside writer) -------------------------
@@ -250,15 +333,22 @@ def padme(length):
     return (length + mask) & ~mask
 
 
-def encrypt(plain, recipients, content_type, suite, seg_log, pad):
+def encrypt(plain, recipients, content_type, suite, seg_log, pad, binding=None):
     file_key, prefix = os.urandom(32), os.urandom(7)
     flags = 0x02 if pad else 0
-    fixed = MAGIC + bytes([1, suite, flags, seg_log]) + prefix + bytes([len(recipients)])
+    version = 2 if binding else 1
+    fixed = MAGIC + bytes([version, suite, flags, seg_log]) + prefix + bytes([len(recipients)])
     info = b"mecam/v1 file key" + fixed
     header = bytearray(fixed)
     for pk in recipients:
         enc, wrapped = hpke_seal(pk, file_key, info)
         header += b"\x01" + hashlib.sha256(pk).digest()[:8] + enc + wrapped
+    if binding:
+        c, m = (x.encode("utf-8") for x in binding)
+        block = bytes([len(c)]) + c + bytes([len(m)]) + m
+        block += b"\x00" * (BINDING_BLOCK - len(block))
+        header += aead_for(suite, hkdf(file_key, b"mecam/v2 binding key")).encrypt(
+            b"\x00" * 12, block, fixed)
     header += hmac.new(hkdf(file_key, b"mecam/v1 header mac key"), bytes(header),
                        hashlib.sha256).digest()
     ct = content_type.encode("utf-8")
@@ -285,6 +375,8 @@ def main():
     d.add_argument("--key-file")
     d.add_argument("--passphrase-file")
     d.add_argument("--private-key-hex")
+    d.add_argument("--expect-camera")
+    d.add_argument("--expect-media")
     d.add_argument("files", nargs="+")
     e = sub.add_parser("encrypt")
     e.add_argument("--recipient", action="append", required=True)
@@ -292,6 +384,8 @@ def main():
     e.add_argument("--suite", choices=["aes", "chacha"], default="aes")
     e.add_argument("--segment-log", type=int, default=16)
     e.add_argument("--pad", action="store_true")
+    e.add_argument("--camera")
+    e.add_argument("--media")
     e.add_argument("files", nargs="+")
     a = ap.parse_args()
     if len(a.files) % 2:
@@ -314,14 +408,19 @@ def main():
             with open(src, "rb") as f:
                 data = f.read()
             if a.cmd == "decrypt":
-                plain, content_type = decrypt(data, sk)
+                expect = (a.expect_camera, a.expect_media) if a.expect_media else None
+                plain, content_type, version, binding = decrypt(data, sk, expect)
                 with open(dst, "wb") as f:
                     f.write(plain)
-                print(json.dumps({"file": src, "contentType": content_type, "size": len(plain),
+                print(json.dumps({"file": src, "version": version,
+                                  "camera": binding[0] if binding else None,
+                                  "media": binding[1] if binding else None,
+                                  "contentType": content_type, "size": len(plain),
                                   "sha256": hashlib.sha256(plain).hexdigest()}))
             else:
                 out = encrypt(data, [parse_public_key(r) for r in a.recipient], a.content_type,
-                              1 if a.suite == "aes" else 2, a.segment_log, a.pad)
+                              1 if a.suite == "aes" else 2, a.segment_log, a.pad,
+                              (a.camera, a.media) if a.media else None)
                 with open(dst, "wb") as f:
                     f.write(out)
         except FormatError as ex:

@@ -41,13 +41,17 @@ self.addEventListener('push', (event) => {
   actions.push({ action: 'view', title: 'View' });
   actions.push({ action: 'dismiss', title: 'Dismiss' });
   const maxActions = (self.Notification && Notification.maxActions) || 2;
+  // One audible notification per event: an update of it (the snapshot arriving under the same tag,
+  // "update": true from the notifier) replaces it silently instead of alerting a second time.
+  const update = p.update === true || p.renotify === false;
   const options = {
     body: p.body || 'Something happened at home.',
     icon: p.icon || '/icons/icon-192.png',
     badge: p.badge || '/icons/badge-96.png',
     image: p.image || undefined,
     tag: p.tag || (camera ? 'camera-' + camera : 'mecam'),
-    renotify: true,
+    renotify: !update,
+    silent: update,
     requireInteraction: p.category === 'security' || p.urgency === 'high',
     timestamp: p.timestamp ? Date.parse(p.timestamp) || Date.now() : Date.now(),
     data,
@@ -99,12 +103,32 @@ self.addEventListener('notificationclick', (event) => {
   } else if (event.action === 'snooze' && data.camera) {
     work = callApi('/api/notifications/snooze', { camera: data.camera, minutes: 60 }).catch(() => openWindow('/notification_settings'));
   } else if (event.action === 'disarm' && data.camera) {
-    work = callApi('/api/cameras/' + encodeURIComponent(data.camera) + '/disarm').catch(() => openWindow('/'));
+    // Disarmed: say so, with "Arm" to undo it from the same place (a locked screen included).
+    work = callApi('/api/cameras/' + encodeURIComponent(data.camera) + '/disarm')
+      .then(() => confirmState(data.camera, false))
+      .catch(() => openWindow('/'));
+  } else if (event.action === 'arm' && data.camera) {
+    work = callApi('/api/cameras/' + encodeURIComponent(data.camera) + '/arm')
+      .then(() => confirmState(data.camera, true))
+      .catch(() => openWindow('/'));
   } else {
     work = openWindow(eventUrl(data));
   }
   event.waitUntil(work);
 });
+
+/** A quiet notification confirming an arm/disarm action, offering the opposite one. */
+function confirmState(camera, armed) {
+  return self.registration.showNotification('Camera ' + camera + (armed ? ' armed' : ' disarmed'), {
+    body: armed ? 'Motion alerts are on again.' : 'No motion alerts from this camera until it is armed again.',
+    icon: '/icons/icon-192.png',
+    badge: '/icons/badge-96.png',
+    tag: 'arming-' + camera,
+    silent: true,
+    data: { camera, url: '/' },
+    actions: armed ? [{ action: 'disarm', title: 'Disarm' }] : [{ action: 'arm', title: 'Arm' }]
+  });
+}
 
 self.addEventListener('notificationclose', (event) => {
   event.waitUntil(Promise.resolve());

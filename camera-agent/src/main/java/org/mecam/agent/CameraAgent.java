@@ -42,6 +42,16 @@ public final class CameraAgent {
       return e.code;
     }
     Logging.configure(cfg.logLevel());
+    if (cfg.haRemove()) {
+      try {
+        Agent.removeFromHomeAssistant(cfg, java.time.Duration.ofSeconds(30));
+        out.println("camera " + cfg.cameraId() + " removed from Home Assistant");
+        return 0;
+      } catch (Exception e) {
+        err.println("camera-agent: cannot remove camera from Home Assistant: " + e.getMessage());
+        return 1;
+      }
+    }
     Agent agent;
     try {
       agent = Agent.start(cfg, Clock.systemUTC());
@@ -72,6 +82,7 @@ public final class CameraAgent {
       throw new UsageExit(2, "--config: " + e.getMessage());
     }
     AgentOptions options = new AgentOptions();
+    options.inlineSecretsFrom(defaults);
     CommandLine cl = new CommandLine(options).setDefaultValueProvider(defaults);
     CommandLine.ParseResult result;
     try {

@@ -80,7 +80,7 @@ class AgentIT {
         // Home Assistant discovery: motion sensor, snapshot camera and armed switch, tied to availability.
         String motionConfig = client.await("homeassistant/binary_sensor/" + CAM + "/motion/config",
             Duration.ofSeconds(10)).payload();
-        assertThat(motionConfig).contains("\"availability_topic\":\"mecam/v1/cameras/" + CAM + "/availability\"")
+        assertThat(motionConfig).contains("\"availability\":[{\"topic\":\"mecam/v1/cameras/" + CAM + "/availability\"")
             .contains("\"device_class\":\"motion\"");
         assertThat(client.await("homeassistant/switch/" + CAM + "/armed/config", Duration.ofSeconds(10)).payload())
             .contains("\"command_topic\":\"mecam/v1/cameras/" + CAM + "/set/armed\"");

@@ -86,10 +86,9 @@ public final class FirstStart implements Callable<Integer> {
     }
     // One broker credential per service, each only in its own program's directory.
     Map<String, String> passwords = new LinkedHashMap<>();
-    passwords.put(ServiceBrokerAcl.UPLOADER, secret(d.uploader().resolve("mqtt.password")));
-    passwords.put(ServiceBrokerAcl.NOTIFIER, secret(d.notifier().resolve("mqtt.password")));
-    passwords.put(ServiceBrokerAcl.WEB_UI, secret(d.webui().resolve("mqtt.password")));
-    passwords.put(ServiceBrokerAcl.ADMIN, secret(d.broker().resolve("svc-admin.password")));
+    for (String user : ServiceBrokerAcl.services()) {
+      passwords.put(user, secret(passwordFile(d, user)));
+    }
     report.addAll(DynsecFile.reconcile(d.broker().resolve("dynamic-security.json"), passwords));
 
     // Shared secrets: the same bytes in two programs' directories.
@@ -115,6 +114,20 @@ public final class FirstStart implements Callable<Integer> {
       writePublic(caCopy, ca.certificatePem());
       report.add("wrote " + caCopy);
     }
+  }
+
+  /**
+   * Where a service's broker password lives: in its program's directory as {@code mqtt.password},
+   * or, for a user with no program here (svc-admin, any other {@code user} of mosquitto/acl), in the
+   * broker directory as {@code <user>.password}.
+   */
+  public static Path passwordFile(Dirs d, String user) {
+    return switch (user) {
+      case ServiceBrokerAcl.UPLOADER -> d.uploader().resolve("mqtt.password");
+      case ServiceBrokerAcl.NOTIFIER -> d.notifier().resolve("mqtt.password");
+      case ServiceBrokerAcl.WEB_UI -> d.webui().resolve("mqtt.password");
+      default -> d.broker().resolve(user + ".password");
+    };
   }
 
   private String secret(Path file) {

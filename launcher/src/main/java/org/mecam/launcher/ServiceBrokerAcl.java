@@ -1,18 +1,22 @@
 package org.mecam.launcher;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The broker permissions of the four service credentials: the one source of truth for them.
- *
- * <p>{@link FirstStart} turns these into dynamic-security roles; the {@code user} sections of
- * {@code mosquitto/acl} (kept for brokers run with a plain {@code acl_file}, e.g. an existing
- * Mosquitto) must equal {@link #aclFileSection}, which {@code ServiceBrokerAclTest} checks, so the
- * file cannot drift from this class. The per-camera permissions are not here: they belong to
- * {@code org.mecam.cameras.CameraBrokerAcl}.
+ * The broker permissions of the service credentials, read from the repository's {@code mosquitto/acl}
+ * (copied into the launcher jar at build time): its {@code user} sections are the one source of
+ * truth. {@link FirstStart} turns them into dynamic-security roles, and {@code MosquittoAclTest}
+ * proves the same file on a plain {@code acl_file} broker, so the two broker setups cannot drift.
+ * The file's {@code pattern} lines (per camera) are not read here: cameras get their roles from
+ * {@code org.mecam.cameras.CameraBrokerAcl} when the web UI adds them.
  */
 public final class ServiceBrokerAcl {
   /** What a grant allows, in {@code acl_file} terms: read = subscribe and receive, write = publish. */
@@ -30,50 +34,71 @@ public final class ServiceBrokerAcl {
   public static final String WEB_UI = "svc-web-ui";
   public static final String ADMIN = "svc-admin";
 
-  private static final Map<String, List<Grant>> SERVICES = new LinkedHashMap<>();
+  /** The resource {@code mosquitto/acl} is copied to. */
+  static final String RESOURCE = "/org/mecam/launcher/acl";
 
-  static {
-    // Uploader: pulls media off cameras, reports results, raises alerts.
-    SERVICES.put(UPLOADER, List.of(
-        read("mecam/v1/cameras/+/media"),
-        read("mecam/v1/cameras/+/availability"),
-        read("mecam/v1/uploader/commands"),
-        write("mecam/v1/uploader/#"),
-        write("mecam/v1/alerts"),
-        write("mecam/v1/dead-letter/uploader"),
-        write("mecam/v1/services/uploader/availability")));
-    // Notifier: turns events and alerts into notifications.
-    SERVICES.put(NOTIFIER, List.of(
-        read("mecam/v1/cameras/+/events"),
-        read("mecam/v1/cameras/+/alerts"),
-        read("mecam/v1/cameras/+/availability"),
-        read("mecam/v1/cameras/+/state"),
-        read("mecam/v1/uploader/stored/+"),
-        read("mecam/v1/uploader/failed/+"),
-        read("mecam/v1/alerts"),
-        read("mecam/v1/notifier/commands"),
-        write("mecam/v1/notifier/#"),
-        write("mecam/v1/alerts"),
-        write("mecam/v1/dead-letter/notifier"),
-        write("mecam/v1/services/notifier/availability")));
-    // Web UI: shows everything, sends commands to cameras and services.
-    SERVICES.put(WEB_UI, List.of(
-        read("mecam/v1/#"),
-        write("mecam/v1/cameras/+/set/#"),
-        write("mecam/v1/uploader/commands"),
-        write("mecam/v1/notifier/commands"),
-        write("mecam/v1/dead-letter/web-ui"),
-        write("mecam/v1/services/web-ui/availability")));
-    // Operator / debugging / container healthcheck: read-only, never publishes.
-    SERVICES.put(ADMIN, List.of(
-        read("mecam/v1/#"),
-        read("homeassistant/#"),
-        read("$SYS/#")));
-  }
+  private static final Map<String, List<Grant>> SERVICES = load();
 
   private ServiceBrokerAcl() {}
 
-  /** The service user names, in a fixed order. */
+  private static Map<String, List<Grant>> load() {
+    try (InputStream in = ServiceBrokerAcl.class.getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("resource " + RESOURCE + " (the repository's mosquitto/acl) is missing"
+            + " from the launcher jar");
+      }
+      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The {@code user} sections of an {@code acl_file}: {@code topic [read|write|readwrite] <topic>}
+   * lines after a {@code user} line, in file order. Unknown line kinds are refused.
+   */
+  static Map<String, List<Grant>> parse(String aclFile) {
+    Map<String, List<Grant>> users = new LinkedHashMap<>();
+    List<Grant> current = null;
+    int n = 0;
+    for (String raw : aclFile.split("\n", -1)) {
+      n++;
+      String line = raw.strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      String[] w = line.split("\\s+", 3);
+      switch (w[0]) {
+        case "user" -> {
+          current = new ArrayList<>();
+          users.put(line.substring(4).strip(), current);
+        }
+        case "pattern" -> current = null; // per-client lines: not a service's
+        case "topic" -> {
+          if (current == null) {
+            throw new IllegalArgumentException("acl line " + n + ": a topic line outside a user section: " + line);
+          }
+          String access = w.length == 3 ? w[1] : "readwrite";
+          String topic = w.length == 3 ? w[2] : w[1];
+          switch (access) {
+            case "read" -> current.add(read(topic));
+            case "write" -> current.add(write(topic));
+            case "readwrite" -> {
+              current.add(read(topic));
+              current.add(write(topic));
+            }
+            default -> throw new IllegalArgumentException("acl line " + n + ": unknown access " + access);
+          }
+        }
+        default -> throw new IllegalArgumentException("acl line " + n + ": unknown line: " + line);
+      }
+    }
+    Map<String, List<Grant>> frozen = new LinkedHashMap<>();
+    users.forEach((u, g) -> frozen.put(u, List.copyOf(g)));
+    return Collections.unmodifiableMap(frozen);
+  }
+
+  /** The service user names in file order; always includes the four of TEAM contract 3. */
   public static List<String> services() {
     return List.copyOf(SERVICES.keySet());
   }
@@ -98,15 +123,6 @@ public final class ServiceBrokerAcl {
       g.add(read(DYNSEC_RESPONSE));
     }
     return g;
-  }
-
-  /** The {@code acl_file} section of one service: a {@code user} line and its {@code topic} lines. */
-  public static String aclFileSection(String service) {
-    StringBuilder b = new StringBuilder("user ").append(service).append('\n');
-    for (Grant g : grants(service)) {
-      b.append("topic ").append(g.access() == Access.READ ? "read " : "write ").append(g.topic()).append('\n');
-    }
-    return b.toString();
   }
 
   private static Grant read(String topic) {

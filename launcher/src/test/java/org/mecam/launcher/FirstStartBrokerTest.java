@@ -55,11 +55,15 @@ class FirstStartBrokerTest {
     FirstStart.run(dirs, List.of("mecam.test", "192.168.1.10"));
     broker = DynsecBroker.start(dirs.broker(), tmp.resolve("broker-state"), false, false);
     tls = PinnedCaSocketFactory.fromFile(dirs.webui().resolve("broker-ca.crt"));
-    passwords = Map.of(
-        "svc-uploader", Files.readString(dirs.uploader().resolve("mqtt.password")).strip(),
-        "svc-notifier", Files.readString(dirs.notifier().resolve("mqtt.password")).strip(),
-        "svc-web-ui", Files.readString(dirs.webui().resolve("mqtt.password")).strip(),
-        "svc-admin", Files.readString(dirs.broker().resolve("svc-admin.password")).strip());
+    passwords = new java.util.HashMap<>();
+    for (String user : ServiceBrokerAcl.services()) {
+      passwords.put(user, Files.readString(FirstStart.passwordFile(dirs, user)).strip());
+    }
+    // The contract's file names (TEAM contract 6).
+    assertThat(passwords.get("svc-uploader")).isEqualTo(Files.readString(dirs.uploader().resolve("mqtt.password")).strip());
+    assertThat(passwords.get("svc-notifier")).isEqualTo(Files.readString(dirs.notifier().resolve("mqtt.password")).strip());
+    assertThat(passwords.get("svc-web-ui")).isEqualTo(Files.readString(dirs.webui().resolve("mqtt.password")).strip());
+    assertThat(passwords.get("svc-admin")).isEqualTo(Files.readString(dirs.broker().resolve("svc-admin.password")).strip());
   }
 
   @AfterAll

@@ -1,40 +1,52 @@
 package org.mecam.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.mecam.launcher.ServiceBrokerAcl.Access;
+import org.mecam.launcher.ServiceBrokerAcl.Grant;
 
-/**
- * {@code mosquitto/acl}'s service sections (used with a plain acl_file broker and proven on Mosquitto
- * by {@code MosquittoAclTest}) are exactly {@link ServiceBrokerAcl}'s, which the dynamic-security
- * roles are generated from: editing one without the other fails here.
- */
+/** The service ACLs come from the repository's {@code mosquitto/acl}, parsed strictly. */
 class ServiceBrokerAclTest {
   @Test
-  void aclFileServiceSectionsEqualTheCode() throws IOException {
+  void theBundledAclIsTheRepositoryFile() throws IOException {
     Path acl = Path.of(System.getProperty("basedir", ".")).resolve("../mosquitto/acl").normalize();
-    Map<String, StringBuilder> sections = new LinkedHashMap<>();
-    StringBuilder current = null;
-    for (String raw : Files.readAllLines(acl)) {
-      String line = raw.strip();
-      if (line.startsWith("user ")) {
-        current = new StringBuilder(line).append('\n');
-        sections.put(line.substring(5).strip(), current);
-      } else if (line.startsWith("topic ") && current != null) {
-        current.append(line.replaceAll("\\s+", " ")).append('\n');
-      } else if (line.startsWith("pattern ")) {
-        current = null;
-      }
+    try (InputStream in = ServiceBrokerAcl.class.getResourceAsStream(ServiceBrokerAcl.RESOURCE)) {
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(Files.readString(acl));
     }
-    assertThat(sections.keySet()).containsExactlyElementsOf(ServiceBrokerAcl.services());
-    for (String service : ServiceBrokerAcl.services()) {
-      assertThat(sections.get(service).toString()).as(service).isEqualTo(ServiceBrokerAcl.aclFileSection(service));
-    }
+    assertThat(ServiceBrokerAcl.services()).contains("svc-uploader", "svc-notifier", "svc-web-ui", "svc-admin");
+    assertThat(ServiceBrokerAcl.grants("svc-uploader")).contains(new Grant(Access.READ, "mecam/v1/cameras/+/media"),
+        new Grant(Access.WRITE, "mecam/v1/uploader/#"));
+  }
+
+  @Test
+  void parsesUserSectionsAndSkipsPatternLines() {
+    Map<String, List<Grant>> users = ServiceBrokerAcl.parse("""
+        # comment
+        pattern write mecam/v1/cameras/%u/events
+        user a
+        topic read x/#
+        topic write y
+        topic z
+
+        pattern read q/%u
+        user b
+        topic read $SYS/#
+        """);
+    assertThat(users.keySet()).containsExactly("a", "b");
+    assertThat(users.get("a")).containsExactly(new Grant(Access.READ, "x/#"), new Grant(Access.WRITE, "y"),
+        new Grant(Access.READ, "z"), new Grant(Access.WRITE, "z"));
+    assertThat(users.get("b")).containsExactly(new Grant(Access.READ, "$SYS/#"));
+    assertThatThrownBy(() -> ServiceBrokerAcl.parse("topic read x")).hasMessageContaining("outside a user");
+    assertThatThrownBy(() -> ServiceBrokerAcl.parse("user a\ntopic deny x")).hasMessageContaining("unknown access");
   }
 
   @Test

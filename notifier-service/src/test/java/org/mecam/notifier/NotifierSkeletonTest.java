@@ -121,12 +121,15 @@ class NotifierSkeletonTest {
 
   @Test
   void badRestInputIsA400() {
-    given().queryParam("limit", "lots").get("/api/notifications").then().statusCode(400);
-    given().queryParam("limit", "0").get("/api/notifications").then().statusCode(400);
+    given().header("Authorization", "Bearer " + apiToken()).queryParam("limit", "lots").get("/api/notifications")
+        .then().statusCode(400);
+    given().header("Authorization", "Bearer " + apiToken()).queryParam("limit", "0").get("/api/notifications")
+        .then().statusCode(400);
   }
 
   static List<JsonNode> records(String eventId) throws Exception {
-    String body = given().queryParam("limit", "200").get("/api/notifications").then().statusCode(200)
+    String body = given().header("Authorization", "Bearer " + apiToken()).queryParam("limit", "200")
+        .get("/api/notifications").then().statusCode(200)
         .extract().asString();
     List<JsonNode> out = new ArrayList<>();
     for (JsonNode n : PayloadCodec.mapper().readTree(body)) {
@@ -138,7 +141,8 @@ class NotifierSkeletonTest {
   }
 
   static List<JsonNode> recordsBySource(String sourceId) throws Exception {
-    String body = given().queryParam("limit", "200").get("/api/notifications").then().statusCode(200)
+    String body = given().header("Authorization", "Bearer " + apiToken()).queryParam("limit", "200")
+        .get("/api/notifications").then().statusCode(200)
         .extract().asString();
     List<JsonNode> out = new ArrayList<>();
     for (JsonNode n : PayloadCodec.mapper().readTree(body)) {
@@ -153,6 +157,12 @@ class NotifierSkeletonTest {
     byte[] b = new byte[size];
     Arrays.fill(b, (byte) 'x');
     return b;
+  }
+
+  /** The service token the notifier made in its test data directory (the guard of /api/...). */
+  static String apiToken() {
+    return org.mecam.secrets.SecretFiles.read(java.nio.file.Path.of("target", "test-data", "api.token"),
+        "service API token");
   }
 
   static Map<String, Object> args(Object... kv) {

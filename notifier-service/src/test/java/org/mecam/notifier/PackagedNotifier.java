@@ -34,6 +34,7 @@ final class PackagedNotifier {
     pb.environment().put("MECAM_DATA_DIR", data.toString());
     pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
     pb.environment().putAll(env);
+    DATA.put(port, data);
     pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("notifier.log").toFile()));
     return pb.start();
   }
@@ -53,8 +54,17 @@ final class PackagedNotifier {
 
   /** Notification records (REST list, newest first) that {@code filter} accepts. */
   static List<JsonNode> records(int port, Predicate<JsonNode> filter) throws Exception {
+    return records(port, DATA.get(port), filter);
+  }
+
+  /** Data directory of the notifier started on each port (where its service token is). */
+  private static final Map<Integer, Path> DATA = new java.util.concurrent.ConcurrentHashMap<>();
+
+  static List<JsonNode> records(int port, Path data, Predicate<JsonNode> filter) throws Exception {
+    String token = org.mecam.secrets.SecretFiles.read(data.resolve("api.token"), "service API token");
     String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + port + "/api/notifications?limit=200")).build(),
+        URI.create("http://127.0.0.1:" + port + "/api/notifications?limit=200"))
+            .header("Authorization", "Bearer " + token).build(),
         HttpResponse.BodyHandlers.ofString()).body();
     List<JsonNode> out = new ArrayList<>();
     for (JsonNode n : PayloadCodec.mapper().readTree(body)) {

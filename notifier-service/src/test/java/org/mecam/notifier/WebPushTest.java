@@ -93,7 +93,15 @@ class WebPushTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> push.received(s).size() == 2);
     JsonNode update = json(push.received(s).get(1).plaintext());
     assertThat(update.path("tag").asText()).isEqualTo("motion-" + camera);
-    assertThat(update.path("image").asText()).matches(".*/media/" + mediaId + "/snapshot\\?exp=\\d+&sig=[A-Za-z0-9_-]{43}");
+    // The link carries the user it was issued to (refused by the web UI once the user is removed).
+    assertThat(update.path("image").asText())
+        .matches(".*/media/" + mediaId + "/snapshot\\?exp=\\d+&u=[A-Za-z0-9._%@-]+&sig=[A-Za-z0-9_-]{43}");
+    // One audible notification per motion event: the first alerts, the snapshot replaces it silently.
+    assertThat(body.path("update").asBoolean()).isFalse();
+    assertThat(body.path("renotify").asBoolean()).isTrue();
+    assertThat(update.path("update").asBoolean()).isTrue();
+    assertThat(update.path("renotify").asBoolean()).isFalse();
+    assertThat(update.path("silent").asBoolean()).isTrue();
     // One JWT per push-service origin: both requests carried the same token.
     assertThat(push.received(s).get(1).claims().token()).isEqualTo(p.claims().token());
 

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.mecam.crypto.ContentHashCheck;
 import org.mecam.crypto.DecryptedFileSummary;
+import org.mecam.crypto.ExpectedBinding;
 import org.mecam.crypto.MediaDecryptor;
 import org.mecam.crypto.OwnerKeyPair;
 import picocli.CommandLine.Command;
@@ -30,6 +31,8 @@ final class DecryptCommand implements Callable<Integer> {
 
   @Mixin KeyOptions key;
 
+  @Mixin BindingOptions binding;
+
   @Option(names = {"-o", "--out"}, description = "Output file (one input) or folder (default: beside the input).")
   Path out;
 
@@ -45,6 +48,13 @@ final class DecryptCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    ExpectedBinding expected;
+    try {
+      expected = binding.expected();
+    } catch (IllegalArgumentException e) {
+      root.err.println("mecam-recover: " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
     OwnerKeyPair owner = key.unlock();
     try {
       if (stdout) {
@@ -53,12 +63,15 @@ final class DecryptCommand implements Callable<Integer> {
           return ExitCodes.USAGE;
         }
         try (InputStream in = Files.newInputStream(inputs.get(0))) {
-          MediaDecryptor.decrypt(in, root.binaryOut, owner, check());
+          DecryptedFileSummary s =
+              MediaDecryptor.decrypt(in, root.binaryOut, owner, check(), expected);
           root.binaryOut.flush();
+          root.err.println("mecam-recover: " + inputs.get(0) + ": " + BindingOptions.describe(s));
         }
         return ExitCodes.OK;
       }
-      return FileWalk.each(root, inputs, out, (src, dst) -> decryptOne(src, dst, owner), true);
+      return FileWalk.each(root, inputs, out, (src, dst) -> decryptOne(src, dst, owner, expected),
+          true);
     } finally {
       owner.destroy();
     }
@@ -68,13 +81,14 @@ final class DecryptCommand implements Callable<Integer> {
     return noHashCheck ? ContentHashCheck.SKIP : ContentHashCheck.CHECK;
   }
 
-  private String decryptOne(Path src, Path dst, OwnerKeyPair owner) throws IOException {
+  private String decryptOne(Path src, Path dst, OwnerKeyPair owner, ExpectedBinding expected)
+      throws IOException {
     Files.createDirectories(dst.toAbsolutePath().getParent());
     // Written beside dst and moved into place only once the whole file has authenticated.
-    DecryptedFileSummary s = MediaDecryptor.decryptFile(src, dst, owner, check());
+    DecryptedFileSummary s = MediaDecryptor.decryptFile(src, dst, owner, check(), expected);
     return "decrypted " + src + " -> " + dst + " (" + s.contentType() + ", " + s.plaintextSize()
         + " bytes, sha256 " + s.plaintextSha256Hex() + (s.sha256Checked() ? "" : " (not checked)")
-        + ")";
+        + "; " + BindingOptions.describe(s) + ")";
   }
 
   /** Expands folders and runs one action per encrypted file, carrying on after failures. */

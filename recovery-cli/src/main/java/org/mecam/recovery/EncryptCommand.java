@@ -33,6 +33,13 @@ final class EncryptCommand implements Callable<Integer> {
   @Option(names = "--suite", defaultValue = "AES_256_GCM", description = "AES_256_GCM or CHACHA20_POLY1305.")
   Suite suite;
 
+  @Option(names = "--camera", description = "Bind the file to this camera id (with --media):"
+      + " format version 2.")
+  String camera;
+
+  @Option(names = "--media", description = "Bind the file to this media id (with --camera).")
+  String media;
+
   @Option(names = "--no-padding")
   boolean noPadding;
 
@@ -46,6 +53,13 @@ final class EncryptCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     EncryptionParams.Builder b =
         EncryptionParams.builder().contentType(contentType).suite(suite).padding(!noPadding);
+    if ((camera == null) != (media == null)) {
+      root.err.println("mecam-recover: --camera and --media go together");
+      return ExitCodes.USAGE;
+    }
+    if (camera != null) {
+      b.binding(camera, media);
+    }
     for (String r : recipients) {
       b.recipient(RecipientKey.parse(r));
     }
@@ -55,7 +69,8 @@ final class EncryptCommand implements Callable<Integer> {
     EncryptionResult r = MediaEncryptor.encryptFile(input, out, b.build());
     root.out.println("encrypted " + input + " -> " + out + " (" + r.plaintextSize() + " -> "
         + r.ciphertextSize() + " bytes" + (r.compressed() ? ", zstd" : "") + ", sha256 "
-        + r.plaintextSha256Hex() + ")");
+        + r.plaintextSha256Hex() + "; " + BindingOptions.describe(r.binding() == null ? 1 : 2,
+            r.binding()) + ")");
     return ExitCodes.OK;
   }
 }

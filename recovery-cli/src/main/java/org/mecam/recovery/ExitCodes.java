@@ -18,8 +18,10 @@ public final class ExitCodes {
   public static final int NOT_A_RECIPIENT = 5;
   /** Authentication failed: tampered, truncated, appended data, header tampered, hash mismatch. */
   public static final int AUTHENTICATION_FAILED = 6;
-  /** Not a mecam file, unknown version, malformed header. */
+  /** Not a mecam file, unknown version, malformed header or body. */
   public static final int NOT_READABLE = 7;
+  /** Authentic, but bound to another camera or media id than expected, or not bound at all. */
+  public static final int WRONG_BINDING = 8;
 
   private ExitCodes() {}
 
@@ -37,7 +39,11 @@ public final class ExitCodes {
         case NOT_MECAM_FILE:
         case UNKNOWN_VERSION:
         case MALFORMED_HEADER:
+        case MALFORMED_BODY:
           return NOT_READABLE;
+        case WRONG_BINDING:
+        case UNBOUND:
+          return WRONG_BINDING;
         default:
           return AUTHENTICATION_FAILED;
       }

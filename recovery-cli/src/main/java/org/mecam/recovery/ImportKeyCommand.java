@@ -29,17 +29,26 @@ final class ImportKeyCommand implements Callable<Integer> {
   @Option(names = "--passphrase-env")
   String passphraseEnv;
 
-  @Option(names = "--argon2-memory-kib", defaultValue = "65536")
+  @Option(names = "--argon2-memory-kib", defaultValue = "65536",
+      description = "Argon2id memory in KiB (default 65536; at least 19456).")
   int memoryKiB;
 
-  @Option(names = "--argon2-iterations", defaultValue = "3")
+  @Option(names = "--argon2-iterations", defaultValue = "3",
+      description = "Argon2id passes (default 3; at least 2).")
   int iterations;
 
   @Override
   public Integer call() throws Exception {
+    KdfParams params;
+    try {
+      params = KeygenCommand.argon2(memoryKiB, iterations);
+    } catch (IllegalArgumentException e) {
+      root.err.println("mecam-recover: " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
     OwnerKeyPair key = RecoveryCode.decode(Files.readString(code, StandardCharsets.UTF_8));
     char[] pass = PassphraseSource.read(passphraseFile, passphraseEnv, "New passphrase", true);
-    OwnerKeyFile.create(out, key, pass, new KdfParams(KdfParams.ARGON2ID, memoryKiB, iterations, 1));
+    OwnerKeyFile.create(out, key, pass, params);
     root.out.println("key file " + out + " created for key id " + key.recipient().keyIdHex());
     key.destroy();
     return ExitCodes.OK;

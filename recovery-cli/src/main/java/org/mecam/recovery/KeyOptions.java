@@ -31,11 +31,16 @@ final class KeyOptions {
   String passphraseEnv;
 
   OwnerKeyPair unlock() throws IOException {
-    if (source.recoveryCode != null) {
-      return RecoveryCode.decode(Files.readString(source.recoveryCode, StandardCharsets.UTF_8));
+    return unlock(source.keyFile, source.recoveryCode, passphraseFile, passphraseEnv);
+  }
+
+  static OwnerKeyPair unlock(Path keyFile, Path recoveryCode, Path passphraseFile,
+      String passphraseEnv) throws IOException {
+    if (recoveryCode != null) {
+      return RecoveryCode.decode(Files.readString(recoveryCode, StandardCharsets.UTF_8));
     }
-    OwnerKeyFile.checkPermissions(source.keyFile);
+    OwnerKeyFile.checkPermissions(keyFile);
     char[] pass = PassphraseSource.read(passphraseFile, passphraseEnv, "Passphrase", false);
-    return OwnerKeyFile.unlock(source.keyFile, pass);
+    return OwnerKeyFile.unlock(keyFile, pass);
   }
 }

@@ -25,10 +25,12 @@ final class KeygenCommand implements Callable<Integer> {
   @Option(names = "--kdf", defaultValue = "argon2id", description = "argon2id (default) or pbkdf2-hmac-sha256.")
   String kdf;
 
-  @Option(names = "--argon2-memory-kib", defaultValue = "65536")
+  @Option(names = "--argon2-memory-kib", defaultValue = "65536",
+      description = "Argon2id memory in KiB (default 65536; at least 19456).")
   int memoryKiB;
 
-  @Option(names = "--argon2-iterations", defaultValue = "3")
+  @Option(names = "--argon2-iterations", defaultValue = "3",
+      description = "Argon2id passes (default 3; at least 2).")
   int iterations;
 
   @Option(names = "--pbkdf2-iterations", defaultValue = "600000")
@@ -40,12 +42,22 @@ final class KeygenCommand implements Callable<Integer> {
   @Option(names = "--passphrase-env")
   String passphraseEnv;
 
+  /** Argon2id with one lane, refused (IllegalArgumentException) below the documented floor. */
+  static KdfParams argon2(int memoryKiB, int iterations) {
+    return new KdfParams(KdfParams.ARGON2ID, memoryKiB, iterations, 1).checkStrength();
+  }
+
   @Override
   public Integer call() throws Exception {
-    KdfParams params =
-        KdfParams.PBKDF2.equals(kdf)
-            ? KdfParams.pbkdf2(pbkdf2Iterations)
-            : new KdfParams(KdfParams.ARGON2ID, memoryKiB, iterations, 1);
+    KdfParams params;
+    try {
+      params = KdfParams.PBKDF2.equals(kdf)
+          ? KdfParams.pbkdf2(pbkdf2Iterations)
+          : argon2(memoryKiB, iterations);
+    } catch (IllegalArgumentException e) {
+      root.err.println("mecam-recover: " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
     char[] pass = PassphraseSource.read(passphraseFile, passphraseEnv, "New passphrase", true);
     OwnerKeyPair key = OwnerKeyPair.generate();
     OwnerKeyFile.create(out, key, pass, params);

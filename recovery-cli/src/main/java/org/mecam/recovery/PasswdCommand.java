@@ -28,19 +28,27 @@ final class PasswdCommand implements Callable<Integer> {
   @Option(names = "--new-passphrase-env")
   String newPassphraseEnv;
 
-  @Option(names = "--argon2-memory-kib", defaultValue = "65536")
+  @Option(names = "--argon2-memory-kib", defaultValue = "65536",
+      description = "Argon2id memory in KiB (default 65536; at least 19456).")
   int memoryKiB;
 
-  @Option(names = "--argon2-iterations", defaultValue = "3")
+  @Option(names = "--argon2-iterations", defaultValue = "3",
+      description = "Argon2id passes (default 3; at least 2).")
   int iterations;
 
   @Override
   public Integer call() throws Exception {
+    KdfParams params;
+    try {
+      params = KeygenCommand.argon2(memoryKiB, iterations);
+    } catch (IllegalArgumentException e) {
+      root.err.println("mecam-recover: " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
     char[] old = PassphraseSource.read(passphraseFile, passphraseEnv, "Current passphrase", false);
-    OwnerKeyFile.unlock(keyFile, old).destroy(); // fail on a wrong passphrase before asking more
+    OwnerKeyFile.checkPassphrase(keyFile, old); // fail on a wrong passphrase before asking more
     char[] fresh = PassphraseSource.read(newPassphraseFile, newPassphraseEnv, "New passphrase", true);
-    OwnerKeyFile.changePassphrase(
-        keyFile, old, fresh, new KdfParams(KdfParams.ARGON2ID, memoryKiB, iterations, 1));
+    OwnerKeyFile.changePassphrase(keyFile, old, fresh, params);
     root.out.println("passphrase changed for " + keyFile);
     return ExitCodes.OK;
   }

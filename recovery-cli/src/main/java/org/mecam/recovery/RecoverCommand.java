@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "mecam-recover",
     mixinStandardHelpOptions = true,
-    version = "mecam-recover 1 (file format version 1)",
+    version = "mecam-recover 2 (reads file format versions 1 and 2)",
     description = "Decrypt, verify and inspect mecam encrypted files; manage the owner key.",
     subcommands = {
       KeygenCommand.class, DecryptCommand.class, VerifyCommand.class, InfoCommand.class,
@@ -25,8 +25,9 @@ import picocli.CommandLine.Command;
       "  3  wrong passphrase",
       "  4  key file or recovery code unusable (permissions, format, checksum)",
       "  5  the file is not encrypted for this key",
-      "  6  authentication failed: tampered, truncated, appended data, hash mismatch",
-      "  7  not a mecam file, unknown format version or malformed header"
+      "  6  authentication failed: tampered, truncated, appended data, header tampered, hash mismatch",
+      "  7  not a mecam file, unknown format version, malformed header or body",
+      "  8  not the clip expected: bound to another camera or media id, or not bound"
     })
 public final class RecoverCommand {
   /** Where plaintext goes with --stdout; tests replace it. */

@@ -168,7 +168,7 @@ class DriveUploadTest {
         .map(r -> LocalUploadTest.decode(r, Alert.class))
         .anyMatch(a -> a.kind() == Alert.Kind.DRIVE_RELINK && a.active())).isTrue());
     assertThat(LocalUploadTest.state(snap.id())).isIn("staged", "uploading");
-    assertThat(given().get("/api/stats").jsonPath().getString("blockedReason")).contains("re-linked");
+    assertThat(UploaderTestResource.api().get("/api/stats").jsonPath().getString("blockedReason")).contains("re-linked");
 
     Command start = new Command(Payload.SCHEMA, Ids.newId(), Instant.now(), "oauth_authorize", Map.of());
     client.publish(Topics.UPLOADER_COMMANDS, PayloadCodec.encode(start), 1, false);
@@ -206,12 +206,12 @@ class DriveUploadTest {
       await().atMost(Duration.ofSeconds(20)).until(() -> drive.requestLog().subList(before, drive.requestLog().size())
           .stream().filter(l -> l.startsWith("POST /upload/drive/v3/files") && l.contains("uploadType=multipart"))
           .count() >= 3);
-      var item = given().get("/api/queue?limit=10000").jsonPath();
+      var item = UploaderTestResource.api().get("/api/queue?limit=10000").jsonPath();
       String path = "find { it.mediaId == '" + snap.id() + "' }";
       assertThat(item.getString(path + ".state")).isIn("staged", "uploading");
       assertThat(item.getInt(path + ".attempts")).isZero();
       await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-          assertThat(given().get("/api/stats").jsonPath().getString("blockedReason")).contains("quota"));
+          assertThat(UploaderTestResource.api().get("/api/stats").jsonPath().getString("blockedReason")).contains("quota"));
 
       drive.quotaBytes(Long.MAX_VALUE); // the owner freed space
       await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->

@@ -127,7 +127,7 @@ class LocalUploadTest {
           .anyMatch(a -> a.kind() == Alert.Kind.UPLOAD_FAILING && a.active() && m.camera().equals(a.camera())))
           .isTrue();
     });
-    Map<String, Object> stats = given().get("/api/stats").jsonPath().getMap("");
+    Map<String, Object> stats = UploaderTestResource.api().get("/api/stats").jsonPath().getMap("");
     assertThat(((Number) stats.get("failed")).intValue()).isGreaterThanOrEqualTo(1);
   }
 
@@ -140,7 +140,7 @@ class LocalUploadTest {
     Files.write(cameraDir.resolve("tampered.jpg"), bytes);
     client.publish(Topics.cameraMedia("front-door"), PayloadCodec.encode(good), 1, false);
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(state(good.id())).isEqualTo("failed"));
-    String error = given().get("/api/queue?state=failed").jsonPath()
+    String error = UploaderTestResource.api().get("/api/queue?state=failed").jsonPath()
         .getString("find { it.mediaId == '" + good.id() + "' }.lastError");
     assertThat(error).contains("SHA-256 mismatch");
   }
@@ -178,7 +178,7 @@ class LocalUploadTest {
   }
 
   static String state(String mediaId) {
-    return given().get("/api/queue?limit=10000").jsonPath().getString("find { it.mediaId == '" + mediaId + "' }.state");
+    return UploaderTestResource.api().get("/api/queue?limit=10000").jsonPath().getString("find { it.mediaId == '" + mediaId + "' }.state");
   }
 
   static <T extends org.mecam.events.Payload> T decode(MqttTestClient.Received r, Class<T> type) {

@@ -73,12 +73,12 @@ class MediaIntakeTest {
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
         assertThat(mediaIds()).contains(marker.id()));
     assertThat(mediaIds().stream().filter(m.id()::equals).count()).isEqualTo(1);
-    given().get("/api/queue").then().statusCode(200);
-    Map<String, Object> item = given().get("/api/queue").jsonPath().getList("findAll { it.mediaId == '"
+    UploaderTestResource.api().get("/api/queue").then().statusCode(200);
+    Map<String, Object> item = UploaderTestResource.api().get("/api/queue").jsonPath().getList("findAll { it.mediaId == '"
         + m.id() + "' }", Map.class).get(0);
     assertThat(item.get("priority")).isEqualTo(2);
     assertThat(item.get("camera")).isEqualTo("front-door");
-    Map<String, Object> clip = given().get("/api/queue").jsonPath().getList("findAll { it.mediaId == '"
+    Map<String, Object> clip = UploaderTestResource.api().get("/api/queue").jsonPath().getList("findAll { it.mediaId == '"
         + marker.id() + "' }", Map.class).get(0);
     assertThat(clip.get("priority")).isEqualTo(5);
     assertThat(dead).isEmpty();
@@ -135,6 +135,6 @@ class MediaIntakeTest {
   }
 
   private List<String> mediaIds() {
-    return given().get("/api/queue?limit=10000").jsonPath().getList("mediaId", String.class);
+    return UploaderTestResource.api().get("/api/queue?limit=10000").jsonPath().getList("mediaId", String.class);
   }
 }

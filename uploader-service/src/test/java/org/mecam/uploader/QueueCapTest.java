@@ -45,7 +45,7 @@ class QueueCapTest {
   RuntimeSettings settings;
 
   static List<String> states(List<MediaReady> media) {
-    var json = given().get("/api/queue?limit=10000").jsonPath();
+    var json = UploaderTestResource.api().get("/api/queue?limit=10000").jsonPath();
     return media.stream().map(m -> json.getString("find { it.mediaId == '" + m.id() + "' }.state")).toList();
   }
 
@@ -76,15 +76,15 @@ class QueueCapTest {
             .containsExactlyInAnyOrder("staged", "staged", "waiting", "waiting", "waiting"));
         await().atMost(Duration.ofSeconds(10)).until(() -> count(client, true) >= 1);
         assertThat(count(client, true)).as("one alert for the problem, not one per item").isEqualTo(1);
-        assertThat(given().get("/api/stats").jsonPath().getInt("states.waiting")).isEqualTo(3);
-        assertThat(given().get("/api/stats").jsonPath().getString("activeAlerts.queue-full")).contains("full");
+        assertThat(UploaderTestResource.api().get("/api/stats").jsonPath().getInt("states.waiting")).isEqualTo(3);
+        assertThat(UploaderTestResource.api().get("/api/stats").jsonPath().getString("activeAlerts.queue-full")).contains("full");
 
         settings.update(Map.of("enabled", true));
         // Room appears as items upload: the waiting ones are pulled in turn and the alert is cleared.
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(states(media))
             .containsOnly("uploaded"));
         await().atMost(Duration.ofSeconds(10)).until(() -> count(client, false) >= 1);
-        assertThat(given().get("/api/stats").jsonPath().getMap("activeAlerts")).doesNotContainKey("queue-full");
+        assertThat(UploaderTestResource.api().get("/api/stats").jsonPath().getMap("activeAlerts")).doesNotContainKey("queue-full");
       } finally {
         settings.update(Map.of("enabled", true));
       }

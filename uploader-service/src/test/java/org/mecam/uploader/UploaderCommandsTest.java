@@ -63,7 +63,7 @@ class UploaderCommandsTest {
     CommandReply get = send("get_settings", Map.of());
     assertThat(get.data()).containsEntry("bandwidthMbps", 8.0).containsEntry("parallelism", 3)
         .containsEntry("schedule", "manual");
-    assertThat(given().get("/api/stats").jsonPath().getDouble("bandwidthMbps")).isEqualTo(8.0);
+    assertThat(UploaderTestResource.api().get("/api/stats").jsonPath().getDouble("bandwidthMbps")).isEqualTo(8.0);
     send("set_settings", Map.of("parallelism", 2));
   }
 
@@ -74,8 +74,8 @@ class UploaderCommandsTest {
     assertThat(bad.message()).contains("parallelism");
     assertThat(send("set_settings", Map.of("colour", "red")).message()).contains("unknown setting 'colour'");
     assertThat(send("fly_to_moon", Map.of()).message()).contains("unknown action");
-    given().get("/api/queue?state=nonsense").then().statusCode(400);
-    given().get("/api/queue?limit=0").then().statusCode(400);
+    UploaderTestResource.api().get("/api/queue?state=nonsense").then().statusCode(400);
+    UploaderTestResource.api().get("/api/queue?limit=0").then().statusCode(400);
   }
 
   @Test
@@ -95,7 +95,7 @@ class UploaderCommandsTest {
     client.publish(Topics.cameraMedia("front-door"), PayloadCodec.encode(clip), 1, false);
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
         assertThat(LocalUploadTest.state(clip.id())).isEqualTo("staged"));
-    assertThat(given().get("/api/queue?state=staged").jsonPath().getInt("find { it.mediaId == '" + clip.id()
+    assertThat(UploaderTestResource.api().get("/api/queue?state=staged").jsonPath().getInt("find { it.mediaId == '" + clip.id()
         + "' }.priority")).isEqualTo(7);
     CommandReply cleared = send("clear_queue", Map.of());
     assertThat(cleared.ok()).isTrue();

@@ -41,7 +41,7 @@ class UploaderKillIT {
     Path passphrase = root.resolve("passphrase");
     Files.writeString(passphrase, "correct horse battery staple\n");
     RecoveryCli.Result keygen = RecoveryCli.run(root, "keygen", "--out", root.resolve("owner.key").toString(),
-        "--passphrase-file", passphrase.toString(), "--argon2-memory-kib", "8192", "--argon2-iterations", "1");
+        "--passphrase-file", passphrase.toString(), "--argon2-memory-kib", "19456", "--argon2-iterations", "2");
     assertThat(keygen.exitCode()).as(keygen.output()).isZero();
     Files.copy(root.resolve("owner.key.pub"), root.resolve("recipients"));
     Path tokens = root.resolve("cameras.json");

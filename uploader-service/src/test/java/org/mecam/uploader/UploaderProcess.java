@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +44,13 @@ final class UploaderProcess implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().putAll(env);
     pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+    // The service token of /api/... (issue 12 #8), presented by get().
+    Path tokenFile = log.toAbsolutePath().getParent().resolve("api.token");
+    if (!Files.exists(tokenFile)) {
+      Files.writeString(tokenFile, UploaderTestResource.API_TOKEN + "\n");
+      Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
+    }
+    pb.environment().put("MECAM_API_TOKEN_FILE", tokenFile.toString());
     pb.redirectErrorStream(true);
     Files.createDirectories(log.getParent());
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -57,6 +65,7 @@ final class UploaderProcess implements AutoCloseable {
   String get(String path) {
     try {
       HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+          .header("Authorization", "Bearer " + UploaderTestResource.API_TOKEN)
           .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
       return r.statusCode() == 200 ? r.body() : null;
     } catch (IOException e) {

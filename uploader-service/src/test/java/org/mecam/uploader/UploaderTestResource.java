@@ -63,11 +63,23 @@ public class UploaderTestResource implements QuarkusTestResourceLifecycleManager
         Files.setPosixFilePermissions(archiveToken, PosixFilePermissions.fromString("rw-------"));
         config.put("mecam.uploader.archive-token-file", archiveToken.toString());
       }
+      Path apiToken = ROOT.resolve("api.token");
+      Files.writeString(apiToken, API_TOKEN + "\n");
+      Files.setPosixFilePermissions(apiToken, PosixFilePermissions.fromString("rw-------"));
+      config.put("mecam.api.token-file", apiToken.toString());
       config.putAll(extra(ROOT));
       return config;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The service token of the uploader's /api/... (issue 12 #8). */
+  public static final String API_TOKEN = "service-api-token-for-tests-0123456789";
+
+  /** A request that presents the service token (every /api/... call). */
+  public static io.restassured.specification.RequestSpecification api() {
+    return io.restassured.RestAssured.given().header("Authorization", "Bearer " + API_TOKEN);
   }
 
   /** The owner's key pair, to decrypt what the uploader archived. */

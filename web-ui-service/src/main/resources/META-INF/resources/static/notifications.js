@@ -114,13 +114,31 @@ document.addEventListener('DOMContentLoaded', () => {
         const remove = el('button', { type: 'button', text: 'Remove' });
         remove.addEventListener('click', async () => {
           try {
-            if (d.channel === 'fcm') { await api('POST', '/api/notifications/fcm/unregister', { token: d.id }); } else { await api('POST', '/api/notifications/webpush/unsubscribe', { endpoint: d.id }); }
+            if (d.channel === 'fcm') {
+              await api('POST', '/api/notifications/fcm/unregister', { token: d.id });
+            } else if (d.channel === 'webhook') {
+              await api('POST', '/api/notifications/webhook/remove', { user: d.user });
+            } else {
+              await api('POST', '/api/notifications/webpush/unsubscribe', { endpoint: d.id });
+            }
             loadDevices();
           } catch (e) { toast('Failed: ' + e.message); }
         });
+        const buttons = [remove];
+        if (d.channel === 'webhook') {
+          // A signed test post to the webhook(s), so the receiver's signature check can be tried.
+          const test = el('button', { type: 'button', text: 'Test' });
+          test.addEventListener('click', async () => {
+            try {
+              const r = await api('POST', '/api/notifications/test/webhook', {});
+              toast('Test sent to ' + ((r.data && r.data.queued) || 0) + ' webhook(s)');
+            } catch (e) { toast('Failed: ' + e.message); }
+          });
+          buttons.unshift(test);
+        }
         body.append(el('tr', {}, [el('td', { text: d.device_name || '—' }), el('td', { text: d.channel + (d.platform ? ' (' + d.platform + ')' : '') }),
           el('td', { text: d.user || '' }), el('td', { text: String(d.sent_count || 0) }),
-          el('td', { text: d.last_used ? new Date(d.last_used).toLocaleString() : 'never' }), el('td', {}, [remove])]));
+          el('td', { text: d.last_used ? new Date(d.last_used).toLocaleString() : 'never' }), el('td', {}, buttons)]));
       });
     } catch (e) { body.textContent = ''; body.append(el('tr', {}, [el('td', { colspan: '6', class: 'muted', text: 'unavailable: ' + e.message })])); }
   }

@@ -60,6 +60,9 @@ class ApiContractTest {
       var sub = notifier.received.stream().filter(c -> c.action().equals("webpush_subscribe")).findFirst().orElseThrow();
       assertThat(sub.args()).containsEntry("endpoint", "https://push.example/abc").containsEntry("p256dh", "BPk")
           .containsEntry("auth", "xyz").containsEntry("device_name", "laptop").containsEntry("user", TestSetup.OWNER);
+      // Every command carries who acts and their role, so the notifier can enforce device ownership.
+      assertThat(notifier.received).allSatisfy(c -> assertThat(c.args()).containsEntry("actor", TestSetup.OWNER)
+          .containsEntry("role", "owner"));
       var snooze = notifier.received.stream().filter(c -> c.action().equals("snooze_camera")).findFirst().orElseThrow();
       assertThat(snooze.args()).containsEntry("camera", "porch").containsEntry("minutes", 30);
     }

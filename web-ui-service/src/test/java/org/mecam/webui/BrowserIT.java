@@ -259,6 +259,7 @@ class BrowserIT {
               "const done = arguments[arguments.length - 1];"
                   + "navigator.serviceWorker.ready.then(r => r.getNotifications()).then(ns => done(ns.map(n => ({"
                   + "title: n.title, body: n.body, image: n.image, tag: n.tag, url: n.data && n.data.url,"
+                  + "renotify: n.renotify, silent: n.silent,"
                   + "actions: n.actions.map(a => a.action)})))).catch(e => done([]));");
           List<Map<String, Object>> list = (List<Map<String, Object>>) r;
           return list == null || list.isEmpty() ? null : list;
@@ -275,6 +276,28 @@ class BrowserIT {
     assertThat(n.get("url")).isEqualTo("/events/evt-1");
     // Chromium shows two buttons: the camera actions; a click on the body is "view", closing is "dismiss".
     assertThat((List<Object>) n.get("actions")).containsExactly("snooze", "disarm");
+    // The first push of an event alerts (renotify on its tag, not silent) ...
+    assertThat(n.get("renotify")).isEqualTo(true);
+    assertThat(n.get("silent")).isEqualTo(false);
+
+    // ... and the snapshot that follows under the same tag replaces it silently: one audible notification
+    // per motion event (issue 14), through the real service worker.
+    String update = payload.replace("\"category\":\"motion\"", "\"category\":\"motion\",\"update\":true")
+        .replace("/media/m1/snapshot", "/media/m2/snapshot");
+    devTools.send(new Command<Void>("ServiceWorker.deliverPushMessage",
+        Map.of("origin", origin, "registrationId", registrationId, "data", update)));
+    List<Map<String, Object>> after = waitUpTo(Duration.ofSeconds(8)).until(d -> {
+      List<Map<String, Object>> list = (List<Map<String, Object>>) js.executeAsyncScript(
+          "const done = arguments[arguments.length - 1];"
+              + "navigator.serviceWorker.ready.then(r => r.getNotifications()).then(ns => done(ns.map(n => ({"
+              + "tag: n.tag, image: n.image, silent: n.silent, renotify: n.renotify})))).catch(e => done([]));");
+      return list != null && list.stream().anyMatch(x -> String.valueOf(x.get("image")).contains("/media/m2/"))
+          ? list : null;
+    });
+    assertThat(after).as("the update replaced the first notification").hasSize(1);
+    assertThat(after.get(0).get("tag")).isEqualTo("camera-porch");
+    assertThat(after.get(0).get("silent")).isEqualTo(true);
+    assertThat(after.get(0).get("renotify")).isEqualTo(false);
   }
 
   @Test

@@ -37,7 +37,8 @@ import org.mecam.testkit.quarkus.BrokerTestResource;
 @QuarkusTestResource(value = TestSetup.class, restrictToAnnotatedClass = true)
 class RouteProtectionTest {
   /** Route templates that are public on purpose. */
-  static final Set<String> PUBLIC = Set.of("GET /login", "POST /login", "GET /setup", "POST /setup");
+  static final Set<String> PUBLIC = Set.of("GET /login", "POST /login", "GET /setup", "POST /setup",
+      "POST /api/setup");
 
   record Route(String method, String path) {
     @Override

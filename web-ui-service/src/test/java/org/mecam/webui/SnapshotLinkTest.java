@@ -40,11 +40,74 @@ class SnapshotLinkTest {
   @InjectBroker
   MqttBroker broker;
 
+  /** The old, user-less signature (links made before links carried their user). */
   static String sign(String mediaId, long exp) throws Exception {
+    return hmac(mediaId + "|" + exp);
+  }
+
+  /** A link issued to {@code user}: HMAC over mediaId|exp|user, as the notifier makes it. */
+  static String sign(String mediaId, long exp, String user) throws Exception {
+    return hmac(mediaId + "|" + exp + "|" + user);
+  }
+
+  private static String hmac(String text) throws Exception {
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(TestSetup.LINK_KEY.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    return Base64.getUrlEncoder().withoutPadding()
-        .encodeToString(mac.doFinal((mediaId + "|" + exp).getBytes(StandardCharsets.UTF_8)));
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  static String link(String mediaId, long exp, String user) throws Exception {
+    return "/media/" + mediaId + "/snapshot?exp=" + exp + "&u=" + user + "&sig=" + sign(mediaId, exp, user);
+  }
+
+  /** A camera's media server with one snapshot, announced; returns the media id once the web UI has it. */
+  private String announceSnapshot(HttpServer agent, byte[] jpeg) throws Exception {
+    String camera = "garden";
+    String mediaId = Ids.newId();
+    Instant now = Instant.now();
+    MediaReady m = new MediaReady(Payload.SCHEMA, mediaId, camera, now, Ids.newId(), MediaKind.SNAPSHOT,
+        "2026-01-01/" + mediaId + ".jpg", "http://127.0.0.1:" + agent.getAddress().getPort() + "/media/x.jpg",
+        HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(jpeg)), jpeg.length, "image/jpeg",
+        now, now);
+    try (MqttTestClient client = MqttTestClient.connect(broker.url(), null, null)) {
+      client.publish(Topics.cameraMedia(camera), Fixtures.json(m), 1, false);
+    }
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        given().auth().oauth2(TestSetup.TOKEN).get("/media/" + mediaId + "/snapshot").then().statusCode(200));
+    return mediaId;
+  }
+
+  @Test
+  void removingAUserRevokesTheirLinksAndTellsTheNotifier() throws Exception {
+    byte[] jpeg = "\u00ff\u00d8 pretend jpeg".getBytes(StandardCharsets.ISO_8859_1);
+    HttpServer agent = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    agent.createContext("/", ex -> {
+      ex.sendResponseHeaders(200, jpeg.length);
+      ex.getResponseBody().write(jpeg);
+      ex.close();
+    });
+    agent.start();
+    try (MqttTestClient listener = MqttTestClient.connect(broker.url(), null, null)) {
+      var commands = listener.subscribe(Topics.NOTIFIER_COMMANDS);
+      String mediaId = announceSnapshot(agent, jpeg);
+      String user = "sitter" + Ids.newId().substring(0, 6).toLowerCase();
+      given().auth().oauth2(TestSetup.TOKEN).contentType("application/json")
+          .body("{\"username\":\"" + user + "\",\"password\":\"long enough password\",\"role\":\"viewer\"}")
+          .post("/api/users").then().statusCode(200);
+      long exp = Instant.now().plusSeconds(600).getEpochSecond();
+      given().get(link(mediaId, exp, user)).then().statusCode(200);
+
+      given().auth().oauth2(TestSetup.TOKEN).delete("/api/users/" + user).then().statusCode(200);
+      given().get(link(mediaId, exp, user)).then().statusCode(401);
+      // The owner's link still works; the notifier is told to drop the user's devices.
+      given().get(link(mediaId, exp, TestSetup.OWNER)).then().statusCode(200);
+      await().atMost(Duration.ofSeconds(5)).until(() -> {
+        MqttTestClient.Received r = commands.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        return r != null && r.payload().contains("remove-user-devices") && r.payload().contains("\"" + user + "\"");
+      });
+    } finally {
+      agent.stop(0);
+    }
   }
 
   @Test
@@ -82,7 +145,7 @@ class SnapshotLinkTest {
 
       long exp = Instant.now().plusSeconds(600).getEpochSecond();
       byte[] body = given().redirects().follow(false)
-          .get("/media/" + mediaId + "/snapshot?exp=" + exp + "&sig=" + sign(mediaId, exp))
+          .get(link(mediaId, exp, TestSetup.OWNER))
           .then().statusCode(200).contentType("image/jpeg").extract().asByteArray();
       assertThat(body).isEqualTo(jpeg);
       // The API's own link works the same way.
@@ -91,9 +154,15 @@ class SnapshotLinkTest {
       given().get(path).then().statusCode(200);
 
       long past = Instant.now().minusSeconds(5).getEpochSecond();
-      given().get("/media/" + mediaId + "/snapshot?exp=" + past + "&sig=" + sign(mediaId, past)).then().statusCode(401);
-      given().get("/media/" + mediaId + "/snapshot?exp=" + exp + "&sig=" + sign("other", exp)).then().statusCode(401);
-      given().get("/media/" + mediaId + "/snapshot?exp=" + (exp + 1) + "&sig=" + sign(mediaId, exp)).then().statusCode(401);
+      given().get(link(mediaId, past, TestSetup.OWNER)).then().statusCode(401);
+      given().get("/media/" + mediaId + "/snapshot?exp=" + exp + "&u=owner&sig=" + sign("other", exp, "owner"))
+          .then().statusCode(401);
+      given().get("/media/" + mediaId + "/snapshot?exp=" + (exp + 1) + "&u=owner&sig=" + sign(mediaId, exp, "owner"))
+          .then().statusCode(401);
+      // A link for one user is not valid for another, and links without a user are no longer accepted.
+      given().get("/media/" + mediaId + "/snapshot?exp=" + exp + "&u=someone&sig=" + sign(mediaId, exp, "owner"))
+          .then().statusCode(401);
+      given().get("/media/" + mediaId + "/snapshot?exp=" + exp + "&sig=" + sign(mediaId, exp)).then().statusCode(401);
     } finally {
       agent.stop(0);
     }

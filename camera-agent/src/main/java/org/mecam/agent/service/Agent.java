@@ -17,6 +17,7 @@ import org.mecam.agent.mqtt.EventPublisher;
 import org.mecam.agent.mqtt.HomeAssistantDiscovery;
 import org.mecam.agent.mqtt.Outbox;
 import org.mecam.agent.mqtt.OutboxPublisher;
+import org.mecam.agent.mqtt.RawArmCommands;
 import org.mecam.agent.observe.Metrics;
 import org.mecam.events.Alert;
 import org.mecam.events.ArmCommand;
@@ -62,6 +63,7 @@ public final class Agent implements AutoCloseable {
     MqttSettings settings = MqttSettings.builder(cfg.mqttUrl(), "mecam-camera-" + cfg.cameraId())
         .credentials(cfg.mqttUsername(), cfg.mqttPassword())
         .availabilityTopic(Topics.cameraAvailability(cfg.cameraId()))
+        .caPem(cfg.mqttCaPem())
         .build();
     status = new CameraStatus(cfg.cameraId(), cfg.source().kind().stateName(), cfg.dataDir(), cfg.armed(), clock);
     transport = PahoTransport.start(settings);
@@ -72,7 +74,7 @@ public final class Agent implements AutoCloseable {
     media = new MediaStore(cfg.mediaDir());
     disk = new DiskSpacePolicy(media, diskOverride != null ? diskOverride : DiskSpacePolicy.diskOf(media),
         cfg.diskWarnFree(), cfg.diskDropFree(), alerts);
-    discovery = cfg.haDiscovery() ? new HomeAssistantDiscovery(cfg, transport) : null;
+    discovery = cfg.haDiscovery() ? new HomeAssistantDiscovery(cfg.haPrefix(), cfg.cameraId(), transport) : null;
     metrics.gauge("mecam_broker_connected", "1 while connected to the MQTT broker", () -> transport.isConnected() ? 1 : 0);
     metrics.gauge("mecam_agent_armed", "1 while the camera is armed", () -> status.armed() ? 1 : 0);
     metrics.gauge("mecam_agent_media_files", "Media files on disk not yet reported uploaded", media::count);
@@ -92,6 +94,23 @@ public final class Agent implements AutoCloseable {
     });
   }
 
+  /**
+   * {@code --ha-remove}: connects with the camera's credential (its own client id, no Last Will, so a
+   * running agent is not kicked and no availability is touched), publishes empty retained messages on
+   * every Home Assistant topic of the camera, each confirmed, and disconnects.
+   */
+  public static void removeFromHomeAssistant(AgentConfig cfg, Duration timeout) throws Exception {
+    MqttSettings settings = MqttSettings.builder(cfg.mqttUrl(), "mecam-camera-" + cfg.cameraId() + "-ha-remove")
+        .credentials(cfg.mqttUsername(), cfg.mqttPassword())
+        .build();
+    try (PahoTransport t = PahoTransport.start(settings)) {
+      if (!t.awaitConnected(timeout)) {
+        throw new IOException("cannot connect to " + cfg.mqttUrl() + " within " + timeout.toSeconds() + " s");
+      }
+      new HomeAssistantDiscovery(cfg.haPrefix(), cfg.cameraId(), t).remove(timeout);
+    }
+  }
+
   /** Starts everything; returns once the HTTP server listens and the camera loop runs. */
   public static Agent start(AgentConfig cfg, Clock clock) throws IOException {
     return start(cfg, clock, null);
@@ -106,7 +125,10 @@ public final class Agent implements AutoCloseable {
 
   private void begin() {
     LOG.info("camera-agent " + org.mecam.agent.config.AgentVersion.version() + " starting: " + cfg);
-    ValidatingSubscriber sub = new ValidatingSubscriber(transport, SERVICE,
+    // Raw ON/OFF (Home Assistant before 2024.8) become ArmCommands; everything else is validated as is.
+    RawArmCommands commands = new RawArmCommands(transport, Topics.cameraSetArmed(cfg.cameraId()), cfg.cameraId(),
+        clock);
+    ValidatingSubscriber sub = new ValidatingSubscriber(commands, SERVICE,
         Topics.cameraDeadLetter(cfg.cameraId()), clock, 5);
     sub.subscribe(Topics.cameraSetArmed(cfg.cameraId()), ArmCommand.class, (topic, cmd) -> {
       checkClock(cmd.time());
@@ -121,6 +143,9 @@ public final class Agent implements AutoCloseable {
         }
       }
     });
+    if (discovery != null) {
+      discovery.followHomeAssistantStatus();
+    }
     if (clock.instant().isBefore(Instant.parse("2024-01-01T00:00:00Z"))) {
       alerts.raise(Alert.Kind.CLOCK_SKEW, Alert.Severity.SYSTEM, "camera " + cfg.cameraId()
           + " clock says " + clock.instant() + "; event times will be wrong until it is set (NTP)");
@@ -129,7 +154,10 @@ public final class Agent implements AutoCloseable {
     server.start();
     camera.start();
     scheduler.scheduleWithFixedDelay(this::periodic, 0, 500, TimeUnit.MILLISECONDS);
-    scheduler.scheduleWithFixedDelay(disk::check, 0, 30, TimeUnit.SECONDS);
+    scheduler.scheduleWithFixedDelay(() -> {
+      disk.check();
+      status.diskFree(disk.lastUsable());
+    }, 0, 30, TimeUnit.SECONDS);
   }
 
   private void periodic() {

@@ -37,6 +37,7 @@ public final class CameraStatus {
   private volatile int height;
   private volatile double fps;
   private volatile String detect = "main";
+  private volatile long diskFree = -1;
 
   public CameraStatus(String camera, String source, Path dataDir, boolean initiallyArmed, Clock clock)
       throws IOException {
@@ -133,6 +134,26 @@ public final class CameraStatus {
     }
   }
 
+  /** Free bytes on the media disk, or -1 before the first check. */
+  public long diskFree() {
+    return diskFree;
+  }
+
+  /**
+   * Records the free bytes on the media disk; announces it on the first reading and when it moved by
+   * more than 1 % (at least 16 MiB), so a disk that fills slowly does not republish the state every check.
+   */
+  public void diskFree(long bytes) {
+    if (bytes < 0) {
+      return;
+    }
+    long old = diskFree;
+    diskFree = bytes;
+    if (old < 0 || Math.abs(bytes - old) > Math.max(16L << 20, old / 100)) {
+      publish();
+    }
+  }
+
   /** Publishes the retained state now (QoS 1; held by the client while the broker is away). */
   public void publish() {
     MqttTransport t = transport;
@@ -140,7 +161,8 @@ public final class CameraStatus {
       return;
     }
     CameraState s = new CameraState(Payload.SCHEMA, Ids.newId(), camera, clock.instant(), armed, streaming,
-        width, height, Math.round(fps * 100) / 100.0, source, AgentVersion.version(), detect);
+        width, height, Math.round(fps * 100) / 100.0, source, AgentVersion.version(), detect,
+        diskFree < 0 ? null : diskFree);
     t.publish(Topics.cameraState(camera), PayloadCodec.encode(s), 1, true);
   }
 }

@@ -40,18 +40,38 @@ public final class OwnerKeyFile {
   /** Writes a new key file (0600) for {@code key}; fails if the file exists. */
   public static void create(Path file, OwnerKeyPair key, char[] passphrase, KdfParams kdf)
       throws IOException {
+    kdf.checkStrength();
     if (Files.exists(file)) {
       throw new KeyFileException("key file " + file + " already exists; refusing to overwrite it");
     }
     writeAtomically(file, encode(key, passphrase, kdf, new SecureRandom()));
   }
 
-  /** Decrypts the private key; the caller should {@link OwnerKeyPair#destroy()} it when done. */
+  /**
+   * Decrypts the private key; the caller should {@link OwnerKeyPair#destroy()} it when done. A key
+   * file whose KDF parameters are below the documented floor (or above the ceiling) is refused
+   * before any work: it says to rewrap it with {@code mecam-recover passwd}.
+   */
   public static OwnerKeyPair unlock(Path file, char[] passphrase) throws IOException {
+    return unlock(file, passphrase, false);
+  }
+
+  private static OwnerKeyPair unlock(Path file, char[] passphrase, boolean weakAllowed)
+      throws IOException {
     checkPermissions(file);
     Map<String, String> f = parse(Files.readString(file, StandardCharsets.UTF_8), file);
     RecipientKey pub = RecipientKey.parse(f.get("publicKey"));
     KdfParams kdf = kdfOf(f, file);
+    try {
+      kdf.checkStrength();
+    } catch (IllegalArgumentException e) {
+      if (!weakAllowed || kdf.memoryKiB() > KdfParams.ARGON2_MAX_MEMORY_KIB
+          || kdf.iterations() > KdfParams.ARGON2_MAX_ITERATIONS
+          || kdf.parallelism() > KdfParams.ARGON2_MAX_PARALLELISM) {
+        throw new KeyFileException("key file " + file + " is refused: " + e.getMessage()
+            + "; rewrap it with stronger parameters: mecam-recover passwd -k " + file);
+      }
+    }
     byte[] salt = b64(f, "kdfSalt", file);
     byte[] nonce = b64(f, "nonce", file);
     byte[] ct = b64(f, "encryptedPrivateKey", file);
@@ -77,16 +97,29 @@ public final class OwnerKeyFile {
     }
   }
 
+  /**
+   * Fails with {@link WrongPassphraseException} unless {@code passphrase} opens the key file; unlike
+   * {@link #unlock} it also opens a key file below the KDF floor (to check it before a rewrap).
+   */
+  public static void checkPassphrase(Path file, char[] passphrase) throws IOException {
+    unlock(file, passphrase, true).destroy();
+  }
+
   /** Reads only the public key, which needs no passphrase. */
   public static RecipientKey readRecipient(Path file) throws IOException {
     Map<String, String> f = parse(Files.readString(file, StandardCharsets.UTF_8), file);
     return RecipientKey.parse(f.get("publicKey"));
   }
 
-  /** Re-encrypts the private key under a new passphrase; no encrypted media file changes. */
+  /**
+   * Re-encrypts the private key under a new passphrase; no encrypted media file changes. This is
+   * the one reader that accepts a key file below the KDF floor (one written before the floor
+   * existed), since rewrapping it with {@code kdf} is the way out.
+   */
   public static void changePassphrase(
       Path file, char[] oldPassphrase, char[] newPassphrase, KdfParams kdf) throws IOException {
-    OwnerKeyPair pair = unlock(file, oldPassphrase);
+    kdf.checkStrength();
+    OwnerKeyPair pair = unlock(file, oldPassphrase, true);
     try {
       writeAtomically(file, encode(pair, newPassphrase, kdf, new SecureRandom()));
     } finally {

@@ -60,6 +60,13 @@ public final class RecoveryCode {
       throw new IllegalArgumentException(
           "recovery code has " + chars.length() + " characters, expected 60");
     }
+    // 60 characters carry 300 bits for 296 of data: the last character's low 4 bits are spare,
+    // written as zero; anything else is a typo the checksum cannot see.
+    if ((ALPHABET.indexOf(chars.charAt(59)) & 0x0F) != 0) {
+      throw new IllegalArgumentException(
+          "recovery code's last character is not one a writer produces (its 4 spare bits are not"
+              + " zero): check for a typo");
+    }
     byte[] data = unbase32(chars.toString(), 37);
     if (!MessageDigest.isEqual(checksum(data, 33), Arrays.copyOfRange(data, 33, 37))) {
       throw new IllegalArgumentException("recovery code checksum mismatch: check for a typo");

@@ -25,6 +25,13 @@ final class Crafted {
    */
   static byte[] file(byte[] payload, long plaintextSize, byte[] sha256, boolean zstdFlag,
       int seg, boolean emptyFinal, FileBinding binding) throws Exception {
+    return file(payload, plaintextSize, sha256, zstdFlag, seg, emptyFinal, binding,
+        "application/octet-stream".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+  }
+
+  /** As above with any content type bytes in the trailer, valid or not. */
+  static byte[] file(byte[] payload, long plaintextSize, byte[] sha256, boolean zstdFlag,
+      int seg, boolean emptyFinal, FileBinding binding, byte[] type) throws Exception {
     SecureRandom random = new SecureRandom();
     byte[] fileKey = new byte[32];
     byte[] prefix = new byte[Header.NONCE_PREFIX_LENGTH];
@@ -39,14 +46,14 @@ final class Crafted {
         KeyWrap.wrap(owner.bytes(), fileKey, KeyWrap.info(fixed), random));
     Header header = Header.build(
         Suite.AES_256_GCM, flags, log, prefix, List.of(stanza), fileKey, binding);
-    String type = "application/octet-stream";
-    long trailerLength = Trailer.length(type);
+    long trailerLength = Trailer.TAIL_LENGTH + type.length;
     long padding = 0;
     if (emptyFinal) {
       long unpadded = payload.length + trailerLength;
       padding = (seg - unpadded % seg) % seg;
     }
-    byte[] trailer = new Trailer(type, plaintextSize, payload.length, padding, sha256).encode();
+    byte[] trailer = ByteBuffer.allocate((int) trailerLength).put(type).putLong(plaintextSize)
+        .putLong(payload.length).putLong(padding).put(sha256).put((byte) type.length).array();
     ByteBuffer inner = ByteBuffer.allocate((int) (payload.length + padding + trailer.length));
     inner.put(payload).put(new byte[(int) padding]).put(trailer);
     byte[] in = inner.array();

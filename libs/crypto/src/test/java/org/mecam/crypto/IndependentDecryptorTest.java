@@ -139,4 +139,98 @@ class IndependentDecryptorTest {
       }
     }
   }
+
+  /** Version 2, written from the document: bindings both ways, and the strictness rules. */
+  @Test
+  void version2BindingAndStrictnessAgreeBothWays() throws Exception {
+    String hex = HexFormat.of().formatHex(Fixtures.OWNER.privateKeyBytes());
+    FileBinding bound = FileBinding.of("front-door", "m-20261203-0001");
+    byte[] plain = Fixtures.random(3 * SEG + 9, 77);
+    Path javaV2 = Files.write(dir.resolve("java-v2.mecam"), Fixtures.encrypt(plain,
+        Fixtures.params().binding(bound).recipient(Fixtures.BACKUP.recipient()).build()));
+    Path chachaV2 = Files.write(dir.resolve("java-v2-chacha.mecam"), Fixtures.encrypt(plain,
+        Fixtures.params().binding("garden", "snap-1").suite(Suite.CHACHA20_POLY1305)
+            .segmentSize(4096).build()));
+    Path out = dir.resolve("out");
+    Result r = run(List.of("python3", SCRIPT.toString(), "decrypt", "--private-key-hex", hex,
+        "--expect-camera", "front-door", "--expect-media", "m-20261203-0001",
+        javaV2.toString(), out.toString()));
+    assertThat(r.exit).as(r.output).isZero();
+    assertThat(r.output).contains("\"version\": 2").contains("\"camera\": \"front-door\"")
+        .contains("\"media\": \"m-20261203-0001\"");
+    assertThat(Files.readAllBytes(out)).isEqualTo(plain);
+    r = run(List.of("python3", SCRIPT.toString(), "decrypt", "--private-key-hex", hex,
+        chachaV2.toString(), out.toString()));
+    assertThat(r.exit).as(r.output).isZero();
+    assertThat(r.output).contains("\"camera\": \"garden\"");
+    // Swapped: the independent reader refuses it under another media id, as the Java one does.
+    r = run(List.of("python3", SCRIPT.toString(), "decrypt", "--private-key-hex", hex,
+        "--expect-camera", "front-door", "--expect-media", "m-20261203-0002",
+        javaV2.toString(), out.toString()));
+    assertThat(r.exit).isEqualTo(1);
+    assertThat(r.output).contains("bound to another media id");
+    // "not for this key" vs "header tampered", told apart as section 2.5 says.
+    String stranger = HexFormat.of().formatHex(Fixtures.STRANGER.privateKeyBytes());
+    r = run(List.of("python3", SCRIPT.toString(), "decrypt", "--private-key-hex", stranger,
+        javaV2.toString(), out.toString()));
+    assertThat(r.output).contains("not for this key");
+    byte[] tampered = Files.readAllBytes(javaV2);
+    tampered[10] ^= 0x02; // the padded flag: informational, but covered by every stanza's info
+    Path t = Files.write(dir.resolve("tampered.mecam"), tampered);
+    r = run(List.of("python3", SCRIPT.toString(), "decrypt", "--private-key-hex", hex,
+        t.toString(), out.toString()));
+    assertThat(r.output).contains("header tampered");
+    assertThat(catchKind(tampered)).isEqualTo(EncryptedFileException.Kind.HEADER_TAMPERED);
+
+    // Java reads what Python writes in version 2, and checks its binding.
+    Path in = Files.write(dir.resolve("py.plain"), plain);
+    Path pyV2 = dir.resolve("py-v2.mecam");
+    r = run(List.of("python3", SCRIPT.toString(), "encrypt", "--recipient",
+        Fixtures.OWNER.recipient().toText(), "--content-type", "video/mp4", "--pad",
+        "--camera", "front-door", "--media", "m-20261203-0001", in.toString(), pyV2.toString()));
+    assertThat(r.exit).as(r.output).isZero();
+    java.io.ByteArrayOutputStream back = new java.io.ByteArrayOutputStream();
+    DecryptedFileSummary s = MediaDecryptor.decrypt(Files.newInputStream(pyV2), back,
+        Fixtures.OWNER, ContentHashCheck.CHECK, ExpectedBinding.of(bound));
+    assertThat(back.toByteArray()).isEqualTo(plain);
+    assertThat(s.binding()).isEqualTo(bound);
+
+    // The malformed files of StrictReaderTest: refused by the independent reader too.
+    byte[] fa = com.github.luben.zstd.Zstd.compress("a\n".repeat(500).getBytes(), 3);
+    byte[] two = java.util.Arrays.copyOf(fa, 2 * fa.length);
+    System.arraycopy(fa, 0, two, fa.length, fa.length);
+    byte[] aa = "a\n".repeat(1000).getBytes();
+    Path twoFrames = Files.write(dir.resolve("two-frames.mecam"),
+        Crafted.file(two, aa.length, Crafted.sha256(aa), true, 4096, false, null));
+    Path oneFrame = Files.write(dir.resolve("one-frame.mecam"),
+        Crafted.file(fa, 1000, Crafted.sha256("a\n".repeat(500).getBytes()), true, 4096, false,
+            null));
+    byte[] p = Fixtures.random(3 * 4096 - 100, 3);
+    Path emptyFinal = Files.write(dir.resolve("empty-final.mecam"),
+        Crafted.file(p, p.length, Crafted.sha256(p), false, 4096, true, null));
+    Path badType = Files.write(dir.resolve("bad-type.mecam"),
+        Crafted.file(p, p.length, Crafted.sha256(p), false, 4096, false, null,
+            "text/html\r\nX: 1".getBytes()));
+    r = run(List.of("python3", SCRIPT.toString(), "decrypt", "--private-key-hex", hex,
+        oneFrame.toString(), dir.resolve("o1").toString()));
+    assertThat(r.exit).as("the crafting itself is sound: %s", r.output).isZero();
+    r = run(List.of("python3", SCRIPT.toString(), "decrypt", "--private-key-hex", hex,
+        twoFrames.toString(), dir.resolve("o2").toString(),
+        emptyFinal.toString(), dir.resolve("o3").toString(),
+        badType.toString(), dir.resolve("o4").toString()));
+    assertThat(r.exit).isEqualTo(1);
+    assertThat(r.output).contains("more than one zstd frame").contains("empty final segment")
+        .contains("invalid content type").doesNotContain("\"size\"");
+  }
+
+  static EncryptedFileException.Kind catchKind(byte[] file) {
+    try {
+      Fixtures.decrypt(file, Fixtures.OWNER);
+      return null;
+    } catch (EncryptedFileException e) {
+      return e.kind();
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
 }

@@ -45,6 +45,14 @@ class KnownAnswerVectorTest {
         base("log").contentType("text/plain").compression(Compression.ZSTD), false);
     add(v, "v1-two-recipients", "two keys open me\n".getBytes(StandardCharsets.UTF_8),
         base("two").recipient(BACKUP.recipient()).contentType("text/plain"), true);
+    // Format version 2: bound to a camera and media id.
+    add(v, "v2-bound-aes", Fixtures.random(5000, 5),
+        base("bound").contentType("video/mp4").binding("front-door", "m-20261203-170000-0001"),
+        true);
+    add(v, "v2-bound-chacha-two-recipients", Fixtures.random(2 * 4096 + 7, 6),
+        base("bound two").contentType("image/jpeg").suite(Suite.CHACHA20_POLY1305)
+            .segmentSize(4096).recipient(BACKUP.recipient()).binding("garden", "snap-42"),
+        true);
     return v;
   }
 
@@ -85,6 +93,15 @@ class KnownAnswerVectorTest {
     }
     assertThat(Fixtures.decrypt(resource("v1-two-recipients.mecam"), BACKUP))
         .isEqualTo(vectors().get("v1-two-recipients").plain());
+    assertThat(Fixtures.decrypt(resource("v2-bound-chacha-two-recipients.mecam"), BACKUP))
+        .isEqualTo(vectors().get("v2-bound-chacha-two-recipients").plain());
+    assertThat(MediaDecryptor.readBinding(
+        new ByteArrayInputStream(resource("v2-bound-aes.mecam")), OWNER))
+        .contains(FileBinding.of("front-door", "m-20261203-170000-0001"));
+    for (String name : new String[] {"v1-empty-aes", "v2-bound-aes"}) {
+      assertThat(EncryptedFileInfo.read(new ByteArrayInputStream(resource(name + ".mecam")))
+          .version()).isEqualTo(name.charAt(1) - '0');
+    }
   }
 
   @Test

@@ -84,4 +84,30 @@ class StrictReaderTest {
     byte[] ok = Crafted.file(plain, plain.length, Crafted.sha256(plain), false, SEG, false, null);
     assertThat(Fixtures.decrypt(ok, OWNER)).isEqualTo(plain);
   }
+
+  @Test
+  void aContentTypeThatIsNotAMediaTypeIsRefusedByWriterAndReaders() throws Exception {
+    for (String bad : new String[] {"text/html\r\nX-Evil: 1", "vidéo/mp4", "mp4", "/", "a/b c",
+        " video/mp4"}) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+          () -> Fixtures.params().contentType(bad).build())
+          .as(bad).isInstanceOf(IllegalArgumentException.class);
+      byte[] plain = Fixtures.random(100, 1);
+      byte[] file = Crafted.file(plain, plain.length, Crafted.sha256(plain), false, SEG, false,
+          null, bad.getBytes(StandardCharsets.UTF_8));
+      EncryptedFileException e = streamFailure(file);
+      assertThat(e).as(bad).isNotNull();
+      assertThat(e.kind()).isEqualTo(Kind.CORRUPT_TRAILER);
+      assertThat(e.getMessage()).contains("content type");
+      Path f = Files.write(dir.resolve("bad-type.mecam"), file);
+      assertThat(catchThrowableOfType(() -> EncryptedFileReader.open(f, OWNER).close(),
+          EncryptedFileException.class)).as(bad).isNotNull();
+    }
+    for (String good : new String[] {"", "video/mp4", "text/plain; charset=utf-8",
+        "application/vnd.mecam+json;v=1"}) {
+      byte[] plain = Fixtures.random(10, 2);
+      assertThat(Fixtures.decrypt(Fixtures.encrypt(plain, Fixtures.params().contentType(good)
+          .build()), OWNER)).as(good).isEqualTo(plain);
+    }
+  }
 }

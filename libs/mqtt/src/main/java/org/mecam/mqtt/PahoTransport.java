@@ -84,6 +84,12 @@ public final class PahoTransport implements MqttTransport, MqttCallbackExtended 
     options.setMaxInflight(settings.maxInflight());
     if (settings.url().startsWith("tcp://")) {
       options.setSocketFactory(new NoDelaySocketFactory());
+    } else if (MqttSettings.isTls(settings.url())) {
+      if (settings.caPem() != null) {
+        options.setSocketFactory(PinnedCaSocketFactory.fromPem(settings.caPem(), "the broker CA"));
+      }
+      // The certificate must name the host we dialled; Paho's default, stated so it stays on.
+      options.setHttpsHostnameVerificationEnabled(true);
     }
     if (settings.username() != null) {
       options.setUserName(settings.username());
@@ -378,6 +384,10 @@ public final class PahoTransport implements MqttTransport, MqttCallbackExtended 
     if (e == null) {
       return "unknown reason";
     }
+    String tls = describeTls(e);
+    if (tls != null) {
+      return tls;
+    }
     if (e instanceof MqttException m) {
       switch (m.getReasonCode()) {
         case MqttException.REASON_CODE_NOT_AUTHORIZED:
@@ -397,6 +407,27 @@ public final class PahoTransport implements MqttTransport, MqttCallbackExtended 
     }
     String msg = e.getMessage();
     return e.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
+  }
+
+  /** A TLS failure anywhere in the cause chain, said in the user's terms; null when there is none. */
+  private static String describeTls(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLException) {
+        String all = t.toString();
+        for (Throwable c = t.getCause(); c != null; c = c.getCause()) {
+          all += " / " + c;
+        }
+        if (all.contains("PKIX path") || all.contains("unable to find valid certification path")) {
+          return "TLS refused: the broker's certificate is not signed by the trusted CA (is the configured "
+              + "broker CA this installation's?): " + t.getMessage();
+        }
+        if (all.contains("No subject alternative") || all.contains("No name matching")) {
+          return "TLS refused: the broker's certificate does not name the host in the broker URL: " + t.getMessage();
+        }
+        return "TLS handshake failed: " + t.getMessage();
+      }
+    }
+    return null;
   }
 
   private static byte[] bytes(String s) {

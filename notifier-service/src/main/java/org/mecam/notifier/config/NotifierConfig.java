@@ -34,9 +34,37 @@ public interface NotifierConfig {
   @WithDefault("PT24H")
   Duration snapshotLinkTtl();
 
-  /** Notifications per subscriber (web push subscription or FCM token) per sliding hour. */
+  /**
+   * Notifications per subscriber (web push subscription, FCM token or webhook) per sliding hour, for
+   * everything but security notices (those draw on {@link #securityReservePerHour()} instead).
+   */
   @WithDefault("50")
   int rateLimitPerHour();
+
+  /**
+   * Security notices (security alerts, camera offline, flood reports) per subscriber per sliding hour: a
+   * reserve apart from {@link #rateLimitPerHour()} that no other category can use up.
+   */
+  @WithDefault("30")
+  int securityReservePerHour();
+
+  /**
+   * Motion, system and other non-security notifications one camera may cause per category per sliding
+   * hour; beyond it they are recorded as {@code throttled} and the camera is reported once as flooding.
+   */
+  @WithDefault("10")
+  int cameraLimitPerHour();
+
+  /** The same limit for one camera's security notices (they draw on every device's reserve). */
+  @WithDefault("5")
+  int cameraSecurityLimitPerHour();
+
+  /**
+   * The same alert (same camera, kind and raised/resolved) within this time after one was sent is
+   * recorded as {@code grouped}, not pushed again.
+   */
+  @WithDefault("PT5M")
+  Duration alertCooldown();
 
   /** After a motion notification for a camera, further motion within this time is grouped into it. */
   @WithDefault("PT60S")

@@ -26,6 +26,14 @@ public record Notice(
         newMediaId, time);
   }
 
+  /**
+   * True for the second push of a motion event: the stored snapshot sent under the first one's tag
+   * (its source is the uploader's media-stored topic). Devices replace the first notification silently.
+   */
+  public boolean isUpdate() {
+    return category == Category.MOTION && topic != null && topic.startsWith(org.mecam.events.Topics.ROOT + "/uploader/stored/");
+  }
+
   /** Security notices break through quiet hours and are sent with high urgency. */
   public boolean breaksQuietHours() {
     return category == Category.SECURITY;

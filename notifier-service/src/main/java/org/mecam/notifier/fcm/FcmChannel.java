@@ -189,8 +189,12 @@ public class FcmChannel implements PushChannel {
     Notification.Builder notification = Notification.builder().setTitle(n.title()).setBody(n.body());
     AndroidNotification.Builder android = AndroidNotification.builder().setChannelId(config.androidChannel())
         .setColor(config.androidColor()).setIcon(config.androidIcon()).setTag(n.tag()).setClickAction("OPEN_EVENT");
-    Aps.Builder aps = Aps.builder().setBadge(1).setSound(config.apnsSound()).setThreadId(n.tag())
+    Aps.Builder aps = Aps.builder().setBadge(1).setThreadId(n.tag())
         .setCategory(n.camera() != null ? "MECAM_CAMERA" : "MECAM_ALERT");
+    if (!n.isUpdate()) {
+      // The snapshot update replaces the first notification (same collapse id) without a second sound.
+      aps.setSound(config.apnsSound());
+    }
     ApnsConfig.Builder apns = ApnsConfig.builder().putHeader("apns-priority", urgent ? "10" : "5");
     if (n.tag() != null) {
       apns.putHeader("apns-collapse-id", n.tag());

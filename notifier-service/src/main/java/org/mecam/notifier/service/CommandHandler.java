@@ -34,6 +34,7 @@ import org.mecam.notifier.domain.Preferences;
 import org.mecam.notifier.service.NotificationPlanner.Plan;
 import org.mecam.notifier.store.CameraStore;
 import org.mecam.notifier.store.CommandStore;
+import org.mecam.notifier.store.DeliveryStore;
 import org.mecam.notifier.store.DeviceStore;
 import org.mecam.notifier.store.NotificationStore;
 import org.mecam.notifier.store.NotifierDatabase;
@@ -56,6 +57,7 @@ public class CommandHandler {
   private final NotificationStore notifications;
   private final CommandStore store;
   private final NotificationPlanner planner;
+  private final DeliveryStore deliveries;
   private final VapidKeys vapid;
   private final FcmChannel fcm;
   private final Clock clock;
@@ -71,8 +73,9 @@ public class CommandHandler {
   }
 
   public CommandHandler(NotifierDatabase db, DeviceStore devices, PreferenceStore preferences, CameraStore cameras,
-      NotificationStore notifications, CommandStore store, NotificationPlanner planner, VapidKeys vapid,
-      FcmChannel fcm, Clock clock) {
+      NotificationStore notifications, CommandStore store, NotificationPlanner planner, DeliveryStore deliveries,
+      VapidKeys vapid, FcmChannel fcm, Clock clock) {
+    this.deliveries = deliveries;
     this.db = db;
     this.devices = devices;
     this.preferences = preferences;
@@ -129,12 +132,23 @@ public class CommandHandler {
         String p256dh = text(a, "p256dh", 200);
         String auth = text(a, "auth", 100);
         checkKeys(p256dh, auth);
-        devices.upsertWebPush(c, endpoint, p256dh, auth, text(a, "device_name", 100), user(a), now);
+        Actor actor = actor(a);
+        String user = actor.system() ? user(a) : actor.user();
+        Device existing = devices.find(c, Channel.WEBPUSH, endpoint);
+        // Someone else's endpoint is not taken over (its pushes would be encrypted to the caller's keys); the
+        // same browser subscription (same keys) may change hands, e.g. on a shared browser.
+        if (existing != null && !existing.user().equals(user)
+            && !(existing.p256dh().equals(p256dh) && existing.auth().equals(auth))) {
+          throw new Refused("this push endpoint is registered to another user");
+        }
+        devices.upsertWebPush(c, endpoint, p256dh, auth, text(a, "device_name", 100), user, now);
         data.put("endpoint", endpoint);
         return "subscribed";
       }
       case "webpush_unsubscribe" -> {
-        boolean removed = devices.remove(c, Channel.WEBPUSH, text(a, "endpoint", 2048));
+        String endpoint = text(a, "endpoint", 2048);
+        mayRemove(c, actor(a), Channel.WEBPUSH, endpoint);
+        boolean removed = devices.remove(c, Channel.WEBPUSH, endpoint);
         data.put("removed", removed);
         return removed ? "unsubscribed" : "no such subscription";
       }
@@ -147,12 +161,19 @@ public class CommandHandler {
         if (!platform.matches("android|ios|web")) {
           throw new Refused("arg 'platform' must be android, ios or web");
         }
-        devices.upsertFcm(c, token, platform, text(a, "device_name", 100), user(a), now);
+        Actor actor = actor(a);
+        String user = actor.system() ? user(a) : actor.user();
+        Device existing = devices.find(c, Channel.FCM, token);
+        if (existing != null && !existing.user().equals(user)) {
+          throw new Refused("this FCM token is registered to another user");
+        }
+        devices.upsertFcm(c, token, platform, text(a, "device_name", 100), user, now);
         after.add(() -> fcm.subscribe(List.of(token), FcmChannel.ALL_TOPIC));
         return "registered";
       }
       case "fcm_unregister" -> {
         String token = text(a, "token", 4096);
+        mayRemove(c, actor(a), Channel.FCM, token);
         boolean removed = devices.remove(c, Channel.FCM, token);
         if (removed) {
           after.add(() -> fcm.unsubscribe(List.of(token), FcmChannel.ALL_TOPIC));
@@ -162,7 +183,11 @@ public class CommandHandler {
       }
       case "devices" -> {
         List<Map<String, Object>> list = new ArrayList<>();
+        Actor actor = actor(a);
         for (Device d : devices.all(c)) {
+          if (!actor.mayManage(d.user())) {
+            continue;
+          }
           Map<String, Object> m = new LinkedHashMap<>();
           m.put("channel", d.channel().wire());
           m.put("id", d.address());
@@ -208,7 +233,9 @@ public class CommandHandler {
         } else if (cmd.action().equals("test_webhook")) {
           filter = d -> d.channel() == Channel.WEBHOOK;
         }
-        String onlyUser = optionalText(a, "user", 64);
+        Actor actor = actor(a);
+        // A viewer tests only their own devices; owners (and the service itself) may name a user or test all.
+        String onlyUser = actor.owner() ? optionalText(a, "user", 64) : actor.user();
         if (onlyUser != null) {
           filter = filter.and(d -> d.user().equals(onlyUser));
         }
@@ -221,7 +248,50 @@ public class CommandHandler {
         data.put("dropped", plan.dropped());
         return "queued for " + plan.targets() + " devices";
       }
+      case "webhook_remove" -> {
+        Actor actor = actor(a);
+        String user = a.get("user") == null ? actor.user() : user(a);
+        if (user == null) {
+          throw new Refused("arg 'user' is required");
+        }
+        if (!actor.mayManage(user)) {
+          throw new Refused("no such webhook of yours");
+        }
+        boolean removed = devices.removeWebhook(c, user);
+        data.put("removed", removed);
+        return removed ? "webhook removed" : "no webhook";
+      }
+      case "remove-user-devices" -> {
+        Actor actor = actor(a);
+        if (!actor.owner()) {
+          throw new Refused("only an owner can remove another user's devices");
+        }
+        String user = user(a);
+        List<String> tokens = new ArrayList<>();
+        int removed = 0;
+        for (Device d : devices.all(c)) {
+          if (d.user().equals(user) && d.channel() != Channel.WEBHOOK) {
+            removed += devices.remove(c, d.channel(), d.address()) ? 1 : 0;
+            deliveries.closePendingFor(c, d.address(), now);
+            if (d.channel() == Channel.FCM) {
+              tokens.add(d.address());
+            }
+          }
+        }
+        removed += devices.removeWebhook(c, user) ? 1 : 0;
+        preferences.delete(c, user);
+        if (!tokens.isEmpty()) {
+          after.add(() -> fcm.unsubscribe(tokens, FcmChannel.ALL_TOPIC));
+        }
+        data.put("user", user);
+        data.put("removed", removed);
+        Log.infof("user %s removed: %d devices deleted", user, removed);
+        return "removed " + removed + " devices of " + user;
+      }
       case "clear_all" -> {
+        if (!actor(a).owner()) {
+          throw new Refused("only an owner can clear the notification history or devices");
+        }
         String what = a.get("what") == null ? "notifications" : text(a, "what", 20);
         if (!what.matches("notifications|devices|all")) {
           throw new Refused("arg 'what' must be notifications, devices or all");
@@ -250,6 +320,44 @@ public class CommandHandler {
         return minutes == 0 ? "snooze cleared" : "snoozed for " + minutes + " min";
       }
       default -> throw new Refused("unknown action '" + cmd.action() + "'");
+    }
+  }
+
+  /**
+   * Who a command acts for: the web UI sends {@code actor} (the logged-in user) and {@code role}
+   * ({@code owner}/{@code viewer}) with every device command. Without an actor the command comes from a
+   * service client itself (only the web UI and svc-admin may publish commands, by broker ACL) and acts
+   * with an owner's rights. An actor without a known role is treated as a viewer.
+   */
+  record Actor(String user, boolean owner, boolean system) {
+    boolean mayManage(String deviceUser) {
+      return owner || deviceUser.equals(user);
+    }
+  }
+
+  static Actor actor(Map<String, Object> a) throws Refused {
+    if (a.get("actor") == null) {
+      return new Actor(null, true, true);
+    }
+    String user = text(a, "actor", 64);
+    if (!user.matches("[A-Za-z0-9._@-]{1,64}")) {
+      throw new Refused("arg 'actor' must be 1-64 characters of [A-Za-z0-9._@-]");
+    }
+    Object role = a.get("role");
+    if (role != null && !"owner".equals(role) && !"viewer".equals(role)) {
+      throw new Refused("arg 'role' must be owner or viewer");
+    }
+    return new Actor(user, "owner".equals(role), false);
+  }
+
+  /** A viewer may remove only their own devices; someone else's is refused as if it did not exist. */
+  private void mayRemove(Connection c, Actor actor, Channel channel, String address) throws SQLException, Refused {
+    if (actor.owner()) {
+      return;
+    }
+    Device d = devices.find(c, channel, address);
+    if (d != null && !d.user().equals(actor.user())) {
+      throw new Refused("no such device of yours");
     }
   }
 

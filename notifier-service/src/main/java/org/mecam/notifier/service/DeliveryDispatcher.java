@@ -238,7 +238,7 @@ public class DeliveryDispatcher {
         });
         continue;
       }
-      String image = d.withImage() && notice.mediaId() != null ? links.snapshotUrl(notice.mediaId()) : null;
+      String image = d.withImage() && notice.mediaId() != null ? links.snapshotUrl(notice.mediaId(), device.user()) : null;
       PushJob job = new PushJob(d, device, notice, image);
       if (due.isAfter(now)) {
         notBefore.merge(d.address(), due, (a, b) -> a.isAfter(b) ? a : b);

@@ -29,7 +29,8 @@ import org.mecam.notifier.store.NotifierDatabase;
 /**
  * Turns each incoming event into notification records in one transaction per message (deduplicated
  * by message id): motion starts (respecting armed state, snooze and the per-camera cool-down), the
- * snapshot once stored, alerts, and camera availability changes.
+ * snapshot once stored, alerts (with a cool-down per alert), and camera availability changes; each
+ * camera's notices pass its hourly per-category limit ({@link CameraLimits}).
  */
 @ApplicationScoped
 public class EventIntake {
@@ -45,11 +46,13 @@ public class EventIntake {
   private final NotificationStore notifications;
   private final CameraStore cameras;
   private final NotificationPlanner planner;
+  private final CameraLimits limits;
   private final NotifierConfig config;
   private final Clock clock;
 
   public EventIntake(NotifierDatabase db, NotificationStore notifications, CameraStore cameras,
-      NotificationPlanner planner, NotifierConfig config, Clock clock) {
+      NotificationPlanner planner, CameraLimits limits, NotifierConfig config, Clock clock) {
+    this.limits = limits;
     this.db = db;
     this.notifications = notifications;
     this.cameras = cameras;
@@ -91,7 +94,7 @@ public class EventIntake {
       if (last != null && last.plus(config.cooldown()).isAfter(now)) {
         return List.of(planner.recordOnly(c, notice, GROUPED, now));
       }
-      return List.of(planner.plan(c, notice, now));
+      return limits.planWithinLimit(c, notice, now);
     });
   }
 
@@ -142,7 +145,10 @@ public class EventIntake {
       Notice notice = new Notice(Ids.newId(), a.id(), topic, a.camera(), null, category, urgency, title,
           a.message(), "alert-" + kind.toLowerCase(Locale.ROOT).replace(' ', '-')
               + (a.camera() == null ? "" : "-" + a.camera()), null, a.time());
-      return List.of(planner.plan(c, notice, now));
+      if (limits.inCooldown(c, notice, now)) {
+        return List.of(planner.recordOnly(c, notice, GROUPED, now));
+      }
+      return limits.planWithinLimit(c, notice, now);
     });
   }
 
@@ -171,15 +177,15 @@ public class EventIntake {
       List<Plan> plans = new ArrayList<>();
       String tag = "availability-" + camera;
       if (value.equals(Topics.OFFLINE)) {
-        plans.add(planner.plan(c, new Notice(Ids.newId(), null, topic, camera, null, Category.SECURITY, "high",
-            "Camera " + camera + " is offline", "The camera stopped answering without shutting down: check its"
-                + " power and network.", tag, null, now), now));
+        plans.addAll(limits.planWithinLimit(c, new Notice(Ids.newId(), null, topic, camera, null, Category.SECURITY,
+            "high", "Camera " + camera + " is offline", "The camera stopped answering without shutting down: check"
+                + " its power and network.", tag, null, now), now));
       } else if (value.equals(Topics.STOPPED)) {
-        plans.add(planner.plan(c, new Notice(Ids.newId(), null, topic, camera, null, Category.SYSTEM, "low",
-            "Camera " + camera + " stopped", "The camera agent was shut down.", tag, null, now), now));
+        plans.addAll(limits.planWithinLimit(c, new Notice(Ids.newId(), null, topic, camera, null, Category.SYSTEM,
+            "low", "Camera " + camera + " stopped", "The camera agent was shut down.", tag, null, now), now));
       } else if (before != null) {
-        plans.add(planner.plan(c, new Notice(Ids.newId(), null, topic, camera, null, Category.SYSTEM, "low",
-            "Camera " + camera + " is back online", "The camera is online again.", tag, null, now), now));
+        plans.addAll(limits.planWithinLimit(c, new Notice(Ids.newId(), null, topic, camera, null, Category.SYSTEM,
+            "low", "Camera " + camera + " is back online", "The camera is online again.", tag, null, now), now));
       }
       if (!plans.isEmpty()) {
         Log.infof("camera %s availability %s -> %s", camera, before, value);

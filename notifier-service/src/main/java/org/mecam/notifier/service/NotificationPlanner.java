@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.mecam.notifier.config.NotifierConfig;
+import org.mecam.notifier.domain.Category;
 import org.mecam.notifier.domain.Delivery;
 import org.mecam.notifier.domain.Device;
 import org.mecam.notifier.domain.Notice;
@@ -23,8 +24,9 @@ import org.mecam.notifier.store.PreferenceStore;
 
 /**
  * Decides, inside the caller's transaction, who gets a notice: each device's user must want the
- * category, quiet hours hold back all but security notices, and a device over its hourly limit gets a
- * {@code dropped} row instead of a send. Writes the notification record and its outbox rows, and
+ * category, quiet hours hold back all but security notices, and a device over its hourly budget gets a
+ * {@code dropped} row instead of a send. Security notices draw on a reserve of their own, counted apart
+ * from the general budget, so no other traffic can use it up (per-camera limits: {@link CameraLimits}). Writes the notification record and its outbox rows, and
  * hands the sends to the dispatcher at once, before the caller commits: the commit's fsync then
  * overlaps with encryption and the HTTP request instead of delaying them. Should the transaction
  * roll back, the message is redelivered and sent again — a push is at-least-once, never lost.
@@ -85,12 +87,14 @@ public class NotificationPlanner {
     int suppressed = 0;
     int dropped = 0;
     Instant hourAgo = now.minus(Duration.ofHours(1));
-    String image = null;
+    Map<String, String> images = new HashMap<>();
     List<Device> all = devices.all(c);
     // Many devices: one query counts them all, but only after the first send has started (it reads every
     // delivery of the last hour); the first device, and all of them when there are few, are counted alone.
     boolean countAllAtOnce = all.size() > 50;
     Map<String, Long> counts = null;
+    boolean reserved = notice.category() == Category.SECURITY;
+    int limit = reserved ? config.securityReservePerHour() : config.rateLimitPerHour();
     for (Device device : all) {
       if (!filter.test(device)) {
         continue;
@@ -106,23 +110,23 @@ public class NotificationPlanner {
       }
       boolean withImage = notice.mediaId() != null && p.includeSnapshots();
       if (countAllAtOnce && counts == null && !jobs.isEmpty()) {
-        counts = deliveries.countsSince(c, hourAgo);
+        counts = deliveries.countsSince(c, reserved, hourAgo);
       }
       long sentLastHour = counts != null ? counts.getOrDefault(device.address(), 0L)
-          : deliveries.countSince(c, device.address(), hourAgo);
-      if (sentLastHour >= config.rateLimitPerHour()) {
-        deliveries.insert(c, notice.id(), device.channel(), device.address(), DeliveryStore.DROPPED, withImage, now,
-            "rate limit " + config.rateLimitPerHour() + "/h");
+          : deliveries.countSince(c, device.address(), reserved, hourAgo);
+      if (sentLastHour >= limit) {
+        deliveries.insert(c, notice.id(), device.channel(), device.address(), DeliveryStore.DROPPED, withImage,
+            reserved, now, (reserved ? "security reserve " : "rate limit ") + limit + "/h");
         dropped++;
         continue;
       }
       long id = deliveries.insert(c, notice.id(), device.channel(), device.address(), DeliveryStore.PENDING,
-          withImage, now, null);
-      if (withImage && image == null) {
-        image = links.snapshotUrl(notice.mediaId());
-      }
+          withImage, reserved, now, null);
+      // Snapshot links carry the user they were issued to, so removing the user revokes them.
+      String image = withImage ? images.computeIfAbsent(device.user(), u -> links.snapshotUrl(notice.mediaId(), u))
+          : null;
       jobs.add(new PushJob(new Delivery(id, notice.id(), device.channel(), device.address(), withImage, 0), device,
-          notice, withImage ? image : null));
+          notice, image));
       if (jobs.size() == 1) {
         // The first device need not wait while the other outbox rows are written.
         dispatcher.submit(List.copyOf(jobs));

@@ -58,6 +58,11 @@ public class PushContent {
     m.put("url", url(n));
     m.put("image", job.imageUrl());
     m.put("actions", actions(n));
+    // The snapshot of a motion event already notified: it replaces that notification silently.
+    boolean update = n.isUpdate();
+    m.put("update", update);
+    m.put("renotify", !update);
+    m.put("silent", update);
     return json(m);
   }
 
@@ -70,6 +75,7 @@ public class PushContent {
     m.put("body", clip(n.body(), 120));
     m.put("tag", n.tag());
     m.put("url", url(n));
+    m.put("update", n.isUpdate());
     return json(m);
   }
 

@@ -11,8 +11,8 @@ import org.mecam.notifier.domain.Delivery;
 /**
  * The outbox: one row per notification and device. Rows in {@code pending} are still to be sent;
  * {@code sent}, {@code dropped} (rate limit), {@code suppressed}, {@code failed} and {@code removed}
- * are final. The same rows count toward the per-subscriber hourly rate limit, so the limit survives
- * restarts.
+ * are final. The same rows count toward the per-subscriber hourly budgets (general, and the security
+ * reserve apart from it), so the limits survive restarts.
  */
 @ApplicationScoped
 public class DeliveryStore {
@@ -24,24 +24,35 @@ public class DeliveryStore {
 
   public long insert(Connection c, String notificationId, Channel channel, String address, String status,
       boolean withImage, Instant now, String detail) throws SQLException {
+    return insert(c, notificationId, channel, address, status, withImage, false, now, detail);
+  }
+
+  /** {@code reserved}: drawn from the device's security reserve rather than its general budget. */
+  public long insert(Connection c, String notificationId, Channel channel, String address, String status,
+      boolean withImage, boolean reserved, Instant now, String detail) throws SQLException {
     Sql.update(c, "INSERT INTO delivery(notification_id, channel, target, status, next_attempt_at, created_at,"
-            + " finished_at, with_image, detail) VALUES (?,?,?,?,?,?,?,?,?)",
+            + " finished_at, with_image, detail, reserved) VALUES (?,?,?,?,?,?,?,?,?,?)",
         notificationId, channel.wire(), address, status, now, now, PENDING.equals(status) ? null : now, withImage,
-        detail);
+        detail, reserved);
     return Sql.count(c, "SELECT last_insert_rowid()");
   }
 
-  /** Deliveries to this address that count against its hourly limit (everything but dropped ones). */
-  public long countSince(Connection c, String address, Instant since) throws SQLException {
-    return Sql.count(c, "SELECT COUNT(*) FROM delivery WHERE target=? AND created_at>? AND status IN ('pending','sent')",
-        address, since);
+  /**
+   * Deliveries to this address that count against one of its hourly budgets (everything but dropped
+   * ones): the security reserve ({@code reserved}) or the general budget.
+   */
+  public long countSince(Connection c, String address, boolean reserved, Instant since) throws SQLException {
+    return Sql.count(c, "SELECT COUNT(*) FROM delivery WHERE target=? AND reserved=? AND created_at>?"
+        + " AND status IN ('pending','sent')", address, reserved, since);
   }
 
   /** The same count for every address at once (for large fan-outs). */
-  public java.util.Map<String, Long> countsSince(Connection c, Instant since) throws SQLException {
+  public java.util.Map<String, Long> countsSince(Connection c, boolean reserved, Instant since)
+      throws SQLException {
     java.util.Map<String, Long> out = new java.util.HashMap<>();
-    for (Object[] row : Sql.query(c, "SELECT target, COUNT(*) FROM delivery WHERE created_at>? AND status IN"
-        + " ('pending','sent') GROUP BY target", rs -> new Object[] {rs.getString(1), rs.getLong(2)}, since)) {
+    for (Object[] row : Sql.query(c, "SELECT target, COUNT(*) FROM delivery WHERE created_at>? AND reserved=?"
+        + " AND status IN ('pending','sent') GROUP BY target", rs -> new Object[] {rs.getString(1), rs.getLong(2)},
+        since, reserved)) {
       out.put((String) row[0], (Long) row[1]);
     }
     return out;

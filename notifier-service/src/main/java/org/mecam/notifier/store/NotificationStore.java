@@ -60,6 +60,28 @@ public class NotificationStore {
         + " AND status='sent'", rs -> Sql.instant(rs, "MAX(created_at)"), camera);
   }
 
+  /**
+   * How many notifications a camera caused in a category since {@code since} that went on to planning
+   * (not throttled, grouped, quiet or snoozed); one motion event counts once, and its flood report not at all.
+   */
+  public long cameraUsage(Connection c, String camera, Category category, Instant since, String excludedTag)
+      throws SQLException {
+    return Sql.count(c, "SELECT COUNT(DISTINCT COALESCE(event_id, id)) FROM notification WHERE camera=?"
+        + " AND category=? AND created_at>? AND status NOT IN ('throttled','grouped','quiet','snoozed')"
+        + " AND (tag IS NULL OR tag<>?)", camera, category.wire(), since, excludedTag);
+  }
+
+  /** Notifications with this tag since {@code since}, whatever their status. */
+  public long countTagSince(Connection c, String tag, Instant since) throws SQLException {
+    return Sql.count(c, "SELECT COUNT(*) FROM notification WHERE tag=? AND created_at>?", tag, since);
+  }
+
+  /** Sent notifications with this tag and title since {@code since} (the alert cool-down). */
+  public long sentLikeSince(Connection c, String tag, String title, Instant since) throws SQLException {
+    return Sql.count(c, "SELECT COUNT(*) FROM notification WHERE tag=? AND title=? AND created_at>?"
+        + " AND status='sent'", tag, title, since);
+  }
+
   public List<Row> recent(Connection c, int limit) throws SQLException {
     return Sql.query(c, "SELECT * FROM notification ORDER BY created_at DESC, rowid DESC LIMIT ?",
         NotificationStore::row, limit);

@@ -13,7 +13,8 @@ import org.mecam.store.SqliteDatabase;
 @ApplicationScoped
 public class NotifierDatabase {
   static final List<String> MIGRATIONS = List.of("db/notifier/V1__init.sql",
-      "db/notifier/V2__rate_limit_indexes.sql", "db/notifier/V3__webhook.sql");
+      "db/notifier/V2__rate_limit_indexes.sql", "db/notifier/V3__webhook.sql",
+      "db/notifier/V4__fair_limits.sql");
 
   private final SqliteDatabase db;
 

@@ -27,6 +27,11 @@ public class PreferenceStore {
         p.quietEnd() == null ? null : p.quietEnd().toString(), p.timezone().getId());
   }
 
+  /** Forgets a user's preferences (the user was removed). */
+  public void delete(Connection c, String user) throws SQLException {
+    Sql.update(c, "DELETE FROM preference WHERE user_name=?", user);
+  }
+
   private static LocalTime time(String s) {
     return s == null ? null : LocalTime.parse(s);
   }

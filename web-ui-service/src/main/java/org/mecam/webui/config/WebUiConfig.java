@@ -51,6 +51,21 @@ public interface WebUiConfig {
   @WithDefault("30s")
   Duration loginLockout();
 
+  /**
+   * Reverse proxies whose {@code X-Forwarded-For} is believed (CIDR list, e.g.
+   * {@code 172.16.0.0/12,::1/128}); requests from anyone else are keyed on the socket address. Default:
+   * none (the header is ignored).
+   */
+  Optional<java.util.List<String>> trustedProxies();
+
+  /** Password (Argon2id) derivations that may run at once; each takes about 19 MiB. */
+  @WithDefault("2")
+  int loginHashConcurrency();
+
+  /** How long a login waits for a free derivation slot before it is refused with 503. */
+  @WithDefault("500ms")
+  Duration loginHashWait();
+
   /** How long a snapshot link made by this service stays valid. */
   @WithDefault("P7D")
   Duration snapshotLinkTtl();
@@ -69,8 +84,50 @@ public interface WebUiConfig {
   @WithDefault("20s")
   Duration archiveFetchTimeout();
 
-  /** The owner's passphrase-protected key file (mode 0600) that opens the archive. */
+  /**
+   * The owner's passphrase-protected key file (mode 0600) that opens the archive. First-run setup
+   * creates it when it does not exist. Default: {@code <data-dir>/owner.key}.
+   */
   Optional<Path> ownerKeyFile();
+
+  /**
+   * Where first-run setup writes the archive's public (recipient) key for the uploader, in the format
+   * of {@code mecam-recover keygen}'s {@code .pub} file; in compose the shared volume's
+   * {@code archive-key.pub}. Default: {@code <data-dir>/archive-key.pub}.
+   */
+  Optional<Path> archivePublicKeyFile();
+
+  /**
+   * The camera registry ({@code cameras.json}, mode 0600, see libs/cameras) that the web UI writes
+   * when cameras are added or removed and the uploader reads; in compose on the shared volume.
+   * Default: {@code <data-dir>/cameras.json}.
+   */
+  Optional<Path> camerasFile();
+
+  /** The broker's TLS port as cameras reach it at the public URL's host (put in agent configs). */
+  @WithDefault("8883")
+  int brokerPublicPort();
+
+  /**
+   * The broker's CA certificate (PEM) that agent configs pin ({@code mqtt-ca-pem}); without it the
+   * agent config has no CA line and the camera must be given one by hand.
+   */
+  Optional<Path> brokerCaFile();
+
+  /** How long to wait for the broker's dynamic-security plugin to answer when adding or removing a camera. */
+  @WithDefault("5s")
+  Duration dynsecTimeout();
+
+  /**
+   * Argon2id memory (KiB) for the owner key file that first-run setup creates; the default is what
+   * {@code mecam-recover keygen} uses. Lower it only for tests.
+   */
+  @WithDefault("65536")
+  int archiveKeyArgon2MemoryKib();
+
+  /** Argon2id passes for the owner key file that first-run setup creates (as {@code keygen}). */
+  @WithDefault("3")
+  int archiveKeyArgon2Iterations();
 
   /** How long the unlocked archive key stays in memory for cloud playback. */
   @WithDefault("15m")

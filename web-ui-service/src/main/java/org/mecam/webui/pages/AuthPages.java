@@ -22,13 +22,20 @@ import java.time.Duration;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.mecam.secrets.SecretFiles;
+import org.mecam.webui.onboarding.Onboarding;
+import org.mecam.webui.onboarding.SetupResource;
 import org.mecam.webui.security.Accounts;
 import org.mecam.webui.security.ApiTokens;
 import org.mecam.webui.security.Caller;
+import org.mecam.webui.security.ClientAddress;
+import org.mecam.webui.security.KdfGate;
 import org.mecam.webui.security.LoginThrottle;
+import org.mecam.webui.security.SecondFactor;
 import org.mecam.webui.security.Sessions;
+import org.mecam.webui.security.PublicRoute;
+import org.mecam.webui.security.ViewerAllowed;
 
-/** First-run setup, login and logout. */
+/** First-run setup (the form; the work is {@link Onboarding}'s), login and logout. */
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
 @Tag(name = "auth")
@@ -40,9 +47,16 @@ public class AuthPages {
   private final LoginThrottle throttle;
   private final AuthCookies cookies;
   private final ApiTokens tokens;
+  private final ClientAddress clientAddress;
+  private final SecondFactor secondFactor;
+  private final Onboarding onboarding;
 
   public AuthPages(@Location("login.html") Template login, @Location("setup.html") Template setup,
-      Accounts accounts, Sessions sessions, LoginThrottle throttle, AuthCookies cookies, ApiTokens tokens) {
+      Accounts accounts, Sessions sessions, LoginThrottle throttle, AuthCookies cookies, ApiTokens tokens,
+      ClientAddress clientAddress, SecondFactor secondFactor, Onboarding onboarding) {
+    this.clientAddress = clientAddress;
+    this.secondFactor = secondFactor;
+    this.onboarding = onboarding;
     this.login = login;
     this.setup = setup;
     this.accounts = accounts;
@@ -52,6 +66,7 @@ public class AuthPages {
     this.tokens = tokens;
   }
 
+  @PublicRoute
   @GET
   @Path("login")
   @Operation(summary = "Login page (public)")
@@ -59,37 +74,58 @@ public class AuthPages {
     if (!accounts.ownerExists()) {
       return redirect("/setup");
     }
-    return form(login, 200, null, next, "");
+    return form(login, 200, null, next, "").build();
   }
 
+  @PublicRoute
   @POST
   @Path("login")
   @Operation(summary = "Log in with user name and password (public; form post with the form's CSRF token)")
   public Response login(@FormParam("username") String username, @FormParam("password") String password,
-      @FormParam("csrf") String csrf, @FormParam("next") String next,
+      @FormParam("code") String code, @FormParam("csrf") String csrf, @FormParam("next") String next,
       @CookieParam(AuthCookies.FORM_CSRF_COOKIE) String csrfCookie, @Context RoutingContext ctx) {
     if (!sameToken(csrf, csrfCookie)) {
-      return form(login, 403, "The form expired; please try again.", next, username);
+      return form(login, 403, "The form expired; please try again.", next, username).build();
     }
     String user = username == null ? "" : username.strip();
-    String address = ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().host();
-    Duration wait = throttle.waitFor(user, address);
-    if (!wait.isZero()) {
+    String address = clientAddress.of(ctx);
+    LoginThrottle.Decision decision = throttle.begin(user, address);
+    if (!decision.allowed()) {
+      Duration wait = decision.retryAfter();
       Log.infof("login for '%s' from %s refused: throttled for %d s", clip(user), address, wait.toSeconds() + 1);
       return form(login, 429, "Too many failed attempts. Try again in " + (wait.toSeconds() + 1) + " s.",
-          next, user);
+          next, user).header("Retry-After", wait.toSeconds() + 1).build();
     }
-    if (password == null || password.length() > 1024 || !accounts.verify(user, password.toCharArray())) {
-      throttle.failed(user, address);
+    LoginThrottle.Attempt attempt = decision.attempt();
+    boolean right;
+    try {
+      right = password != null && password.length() <= 1024 && accounts.verify(user, password.toCharArray());
+    } catch (KdfGate.Busy e) {
+      attempt.cancelled();
+      Log.infof("login for '%s' from %s refused: too many logins at once", clip(user), address);
+      return form(login, 503, "Too many logins at once. Try again in a moment.", next, user)
+          .header("Retry-After", "1").build();
+    }
+    if (!right) {
+      attempt.failed();
       Log.infof("failed login for '%s' from %s", clip(user), address);
-      return form(login, 401, "Wrong user name or password.", next, user);
+      return form(login, 401, "Wrong user name or password.", next, user).build();
     }
-    throttle.succeeded(user, address);
-    Sessions.Created s = sessions.create(user);
+    if (secondFactor.enabled(user) && !secondFactor.check(user, code)) {
+      attempt.failed();
+      Log.infof("failed login for '%s' from %s: %s second-factor code", clip(user), address,
+          code == null || code.isBlank() ? "no" : "wrong or used");
+      return form(login, 401, code == null || code.isBlank()
+          ? "Enter the code from your authenticator app (or a recovery code)."
+          : "Wrong or already used code.", next, user).build();
+    }
+    attempt.succeeded();
+    Sessions.Created s = sessions.create(user, ctx.request().getHeader("User-Agent"), address);
     Log.infof("user '%s' logged in from %s", user, address);
     return Response.seeOther(URI.create(safeNext(next))).cookie(cookies.session(s.cookieValue())).build();
   }
 
+  @PublicRoute
   @GET
   @Path("setup")
   @Operation(summary = "First-run setup page (public until the owner exists)")
@@ -97,38 +133,54 @@ public class AuthPages {
     if (accounts.ownerExists()) {
       return redirect("/login");
     }
-    return form(setup, 200, null, null, "");
+    return setupForm(200, null, "", "");
   }
 
+  @PublicRoute
   @POST
   @Path("setup")
-  @Operation(summary = "Create the owner account (public, only while none exists)")
-  public Response createOwner(@FormParam("username") String username, @FormParam("password") String password,
-      @FormParam("confirm") String confirm, @FormParam("csrf") String csrf,
-      @CookieParam(AuthCookies.FORM_CSRF_COOKIE) String csrfCookie) {
+  @Operation(summary = "Create the owner account, archive key and public URL (public, only while no owner"
+      + " exists, with the setup code from the log)")
+  public Response createOwner(@FormParam("code") String code, @FormParam("username") String username,
+      @FormParam("password") String password, @FormParam("confirm") String confirm,
+      @FormParam("passphrase") String passphrase, @FormParam("passphraseConfirm") String passphraseConfirm,
+      @FormParam("publicUrl") String publicUrl, @FormParam("csrf") String csrf,
+      @CookieParam(AuthCookies.FORM_CSRF_COOKIE) String csrfCookie, @Context RoutingContext ctx) {
     if (accounts.ownerExists()) {
       return redirect("/login");
     }
-    if (!sameToken(csrf, csrfCookie)) {
-      return form(setup, 403, "The form expired; please try again.", null, username);
-    }
     String user = username == null ? "" : username.strip();
-    String problem = Accounts.problem(user, password);
-    if (problem == null && !password.equals(confirm)) {
-      problem = "the two passwords differ";
+    if (!sameToken(csrf, csrfCookie)) {
+      return setupForm(403, "The form expired; please try again.", user, publicUrl);
     }
+    String problem = password != null && !password.equals(confirm) ? "the two passwords differ"
+        : passphrase != null && !passphrase.equals(passphraseConfirm) ? "the two archive passphrases differ" : null;
     if (problem != null) {
-      return form(setup, 400, capitalise(problem) + ".", null, user);
+      return setupForm(400, capitalise(problem) + ".", user, publicUrl);
     }
-    if (!accounts.createOwner(user, password.toCharArray())) {
-      return redirect("/login");
+    Sessions.Created s;
+    try {
+      s = onboarding.setup(new Onboarding.SetupRequest(code, user, password, passphrase, publicUrl),
+          SetupResource.address(ctx));
+    } catch (Onboarding.Refused e) {
+      if (e.status() == 409) {
+        return redirect("/login");
+      }
+      return setupForm(e.status(), capitalise(e.getMessage()) + ".", user, publicUrl);
     }
-    tokens.ownerCreated();
-    Log.infof("owner account '%s' created by first-run setup", user);
-    Sessions.Created s = sessions.create(user);
-    return Response.seeOther(URI.create("/")).cookie(cookies.session(s.cookieValue())).build();
+    return Response.seeOther(URI.create("/welcome")).cookie(cookies.session(s.cookieValue())).build();
   }
 
+  private Response setupForm(int status, String error, String username, String publicUrl) {
+    String token = SecretFiles.randomToken(24);
+    TemplateInstance page = setup.data("error", error).data("next", "/").data("csrf", token)
+        .data("username", username == null ? "" : username).data("publicUrl", publicUrl == null ? "" : publicUrl)
+        .data("user", "").data("nav", "");
+    return Response.status(status).entity(page).type(MediaType.TEXT_HTML_TYPE)
+        .cookie(cookies.formCsrf(token)).build();
+  }
+
+  @ViewerAllowed
   @POST
   @Path("logout")
   @Produces(MediaType.APPLICATION_JSON)
@@ -141,12 +193,12 @@ public class AuthPages {
     return Response.noContent().cookie(cookies.clearSession()).build();
   }
 
-  private Response form(Template template, int status, String error, String next, String username) {
+  private Response.ResponseBuilder form(Template template, int status, String error, String next, String username) {
     String token = SecretFiles.randomToken(24);
     TemplateInstance page = template.data("error", error).data("next", safeNext(next)).data("csrf", token)
         .data("username", username == null ? "" : username).data("user", "").data("nav", "");
     return Response.status(status).entity(page).type(MediaType.TEXT_HTML_TYPE)
-        .cookie(cookies.formCsrf(token)).build();
+        .cookie(cookies.formCsrf(token));
   }
 
   private static Response redirect(String to) {

@@ -3,6 +3,7 @@ package org.mecam.webui.security;
 import org.mecam.events.SnapshotLinkSignature;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -13,7 +14,8 @@ import org.mecam.webui.config.WebUiConfig;
 
 /**
  * Makes and checks expiring snapshot links:
- * {@code /media/<mediaId>/snapshot?exp=<epochSeconds>&sig=<base64url(HMAC-SHA256(key, mediaId + "|" + exp))>},
+ * {@code /media/<mediaId>/snapshot?exp=<epochSeconds>&u=<user>&sig=<base64url(HMAC-SHA256(key,
+ * mediaId + "|" + exp + "|" + user))>},
  * with the key shared with the notifier through one 0600 file.
  */
 @ApplicationScoped
@@ -36,15 +38,20 @@ public class LinkSigner {
     return SnapshotLinkSignature.sign(key, mediaId, exp);
   }
 
-  /** A path (no host) for the snapshot valid for the configured time. */
-  public String snapshotPath(String mediaId) {
+  /** A path (no host) for the snapshot, issued to {@code user}, valid for the configured time. */
+  public String snapshotPath(String mediaId, String user) {
     long exp = clock.instant().plus(config.snapshotLinkTtl()).getEpochSecond();
-    return "/media/" + mediaId + "/snapshot?exp=" + exp + "&sig=" + signature(mediaId, Long.toString(exp));
+    return "/media/" + mediaId + "/snapshot?exp=" + exp + "&u=" + URLEncoder.encode(user, StandardCharsets.UTF_8)
+        + "&sig=" + SnapshotLinkSignature.sign(key, mediaId, Long.toString(exp), user);
   }
 
-  /** True when {@code sig} is right for the media id and {@code exp} has not passed. */
-  public boolean verify(String mediaId, String exp, String sig) {
-    if (mediaId == null || exp == null || sig == null) {
+  /**
+   * True when {@code sig} is right for the media id, {@code exp} and the user the link was issued to, and
+   * {@code exp} has not passed. Links without a user are refused: every link carries one, so removing the
+   * user (checked by the caller) revokes it.
+   */
+  public boolean verify(String mediaId, String exp, String user, String sig) {
+    if (mediaId == null || exp == null || sig == null || user == null || user.indexOf('|') >= 0) {
       return false;
     }
     long expSeconds;
@@ -56,7 +63,7 @@ public class LinkSigner {
     if (expSeconds < clock.instant().getEpochSecond()) {
       return false;
     }
-    String expected = signature(mediaId, exp);
+    String expected = SnapshotLinkSignature.sign(key, mediaId, exp, user);
     // Accept a padded variant too, so a signer that keeps '=' padding interoperates.
     String given = sig.replace("=", "");
     return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),

@@ -53,6 +53,7 @@ import org.mecam.testkit.drive.DriveFake;
  */
 public final class UploaderBench {
   private static final String ARCHIVE_TOKEN = "bench-archive-read-token-0123456789";
+  private static final String API_TOKEN = "bench-service-api-token-0123456789";
   private static final Pattern MEDIA_ID = Pattern.compile("\"mediaId\":\"([^\"]+)\"");
   private static final Pattern STAGE = Pattern.compile("\"stage\":\"([a-z]+)\"");
 
@@ -305,6 +306,13 @@ public final class UploaderBench {
     env.put("MECAM_UPLOADER_LOCAL_FOLDER", root.resolve("archive-" + backend).toString());
     env.put("MECAM_UPLOADER_BACKEND", backend);
     env.put("MECAM_UPLOADER_POLL_INTERVAL", "200ms");
+    // The service token of /api/... (issue 12 #8), presented when the queue is read.
+    Path apiToken = root.resolve("api.token");
+    if (!Files.exists(apiToken)) {
+      Files.writeString(apiToken, API_TOKEN);
+      Files.setPosixFilePermissions(apiToken, PosixFilePermissions.fromString("rw-------"));
+    }
+    env.put("MECAM_API_TOKEN_FILE", apiToken.toString());
     Path archiveToken = root.resolve("archive-read.token");
     if (!Files.exists(archiveToken)) {
       Files.writeString(archiveToken, ARCHIVE_TOKEN);
@@ -489,7 +497,8 @@ public final class UploaderBench {
     MediaReady m = media("t" + System.nanoTime() + ".mp4", (int) bytes, MediaKind.CLIP);
     publishAndWait(m, Duration.ofMinutes(5));
     String queue = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + p.port() + "/api/queue?state=uploaded&limit=10000")).build(),
+        URI.create("http://127.0.0.1:" + p.port() + "/api/queue?state=uploaded&limit=10000"))
+            .header("Authorization", "Bearer " + API_TOKEN).build(),
         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body();
     Matcher ct = Pattern.compile("\"mediaId\":\"" + Pattern.quote(m.id()) + "\".*?\"ciphertextSize\":(\\d+)")
         .matcher(queue);

@@ -3,6 +3,7 @@ package org.mecam.crypto.internal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.regex.Pattern;
 import org.mecam.crypto.EncryptedFileException;
 import org.mecam.crypto.EncryptedFileException.Kind;
 
@@ -17,12 +18,26 @@ public record Trailer(
   public static final int MAX_CONTENT_TYPE_LENGTH = 255;
   public static final int MAX_LENGTH = TAIL_LENGTH + MAX_CONTENT_TYPE_LENGTH;
 
+  /**
+   * A valid content type (docs §5): empty, or printable US-ASCII (0x20..0x7E), at most 255 bytes,
+   * starting with {@code token "/" token} (RFC 9110 tchar) and followed by nothing or by
+   * {@code ";"} parameters (optionally preceded by spaces).
+   */
+  static final Pattern CONTENT_TYPE = Pattern.compile(
+      "([!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+( *;[\\x20-\\x7e]*)?)?");
+
+  public static boolean validContentType(String contentType) {
+    return contentType.length() <= MAX_CONTENT_TYPE_LENGTH
+        && CONTENT_TYPE.matcher(contentType).matches();
+  }
+
   public static byte[] contentTypeBytes(String contentType) {
-    byte[] ct = contentType.getBytes(StandardCharsets.UTF_8);
-    if (ct.length > MAX_CONTENT_TYPE_LENGTH) {
-      throw new IllegalArgumentException("content type longer than 255 UTF-8 bytes");
+    if (!validContentType(contentType)) {
+      throw new IllegalArgumentException(
+          "invalid content type: it must be type/subtype[;parameters] in printable US-ASCII,"
+              + " at most 255 bytes");
     }
-    return ct;
+    return contentType.getBytes(StandardCharsets.US_ASCII);
   }
 
   public static int length(String contentType) {
@@ -52,7 +67,12 @@ public record Trailer(
       throw new EncryptedFileException(Kind.CORRUPT_TRAILER, "trailer content type overruns the file");
     }
     ByteBuffer b = ByteBuffer.wrap(buf, start + ctLen, TAIL_LENGTH);
-    String ct = new String(buf, start, ctLen, StandardCharsets.UTF_8);
+    String ct = new String(buf, start, ctLen, StandardCharsets.ISO_8859_1);
+    if (!validContentType(ct)) {
+      throw new EncryptedFileException(
+          Kind.CORRUPT_TRAILER,
+          "corrupt trailer: the content type is not type/subtype[;parameters] in printable US-ASCII");
+    }
     long plain = b.getLong();
     long payload = b.getLong();
     long padding = b.getLong();

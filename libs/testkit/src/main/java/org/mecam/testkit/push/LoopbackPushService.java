@@ -74,11 +74,15 @@ public final class LoopbackPushService implements AutoCloseable {
   private record Scripted(int status, String retryAfter) {}
 
   private LoopbackPushService(int threads) throws IOException {
+    this(InetAddress.getLoopbackAddress(), null, threads);
+  }
+
+  private LoopbackPushService(InetAddress bind, String advertisedHost, int threads) throws IOException {
     // Answer without Nagle, as a real push front end does: the JDK server writes a response's head and
     // body separately, and without TCP_NODELAY the body waited for the client's delayed ACK (~40 ms per
     // request, which capped the notifier benchmark). Read once per JVM, when the first server starts.
     System.getProperties().putIfAbsent("sun.net.httpserver.nodelay", "true");
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
+    server = HttpServer.create(new InetSocketAddress(bind, 0), 256);
     executor = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "loopback-push");
       t.setDaemon(true);
@@ -87,7 +91,7 @@ public final class LoopbackPushService implements AutoCloseable {
     server.setExecutor(executor);
     server.createContext("/push/", this::handle);
     server.start();
-    origin = "http://127.0.0.1:" + server.getAddress().getPort();
+    origin = "http://" + (advertisedHost != null ? advertisedHost : "127.0.0.1") + ":" + server.getAddress().getPort();
   }
 
   /** Starts on a free loopback port with 4 request threads. */
@@ -100,6 +104,19 @@ public final class LoopbackPushService implements AutoCloseable {
       return new LoopbackPushService(threads);
     } catch (IOException e) {
       throw new IllegalStateException("cannot start loopback push service", e);
+    }
+  }
+
+  /**
+   * Starts on a free port of {@code bind} (e.g. a Docker bridge's gateway address, so containers reach
+   * it as {@code advertisedHost} through {@code host-gateway}); endpoints and the VAPID audience then
+   * name {@code http://<advertisedHost>:<port>}.
+   */
+  public static LoopbackPushService start(InetAddress bind, String advertisedHost, int threads) {
+    try {
+      return new LoopbackPushService(bind, advertisedHost, threads);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start push service on " + bind, e);
     }
   }
 
