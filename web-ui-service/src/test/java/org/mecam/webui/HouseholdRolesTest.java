@@ -36,7 +36,8 @@ class HouseholdRolesTest {
       "POST /api/account/totp/enable", "POST /api/account/totp/disable");
   /** Reads only owners may make. */
   static final Set<String> OWNER_READS = Set.of("GET /api/users", "GET /api/tokens",
-      "GET /api/cloud/oauth/authorize");
+      "GET /api/cloud/oauth/authorize", "GET /api/cameras/{camera}/agent-config", "GET /cameras/manage",
+      "GET /welcome");
   /** Public, or answered by the public login/setup flow whatever the role. */
   static final Set<String> SKIP = Set.of("GET /login", "POST /login", "GET /setup", "POST /setup",
       "POST /api/setup",

@@ -79,7 +79,18 @@ public final class CameraBrokerAcl {
         new Entry(Action.READ, Topics.cameraSetAll(id)),
         new Entry(Action.READ, Topics.mediaStored(id)),
         new Entry(Action.READ, Topics.mediaFailed(id)),
-        new Entry(Action.WRITE, HA_PREFIX + "/+/" + id + "/#"),
+        // Home Assistant discovery: exactly the configs (and the snapshot image) the agent publishes,
+        // so a stolen camera cannot flood the broker with retained topics of its own choosing.
+        new Entry(Action.WRITE, HA_PREFIX + "/binary_sensor/" + id + "/motion/config"),
+        new Entry(Action.WRITE, HA_PREFIX + "/camera/" + id + "/snapshot/config"),
+        new Entry(Action.WRITE, HA_PREFIX + "/camera/" + id + "/snapshot/image"),
+        new Entry(Action.WRITE, HA_PREFIX + "/switch/" + id + "/armed/config"),
+        new Entry(Action.WRITE, HA_PREFIX + "/sensor/" + id + "/last_event/config"),
+        new Entry(Action.WRITE, HA_PREFIX + "/sensor/" + id + "/fps/config"),
+        new Entry(Action.WRITE, HA_PREFIX + "/sensor/" + id + "/disk_free/config"),
+        new Entry(Action.WRITE, HA_PREFIX + "/sensor/" + id + "/detect_stream/config"),
+        new Entry(Action.WRITE, HA_PREFIX + "/device_automation/" + id + "/motion_started/config"),
+        new Entry(Action.WRITE, HA_PREFIX + "/device_automation/" + id + "/motion_ended/config"),
         new Entry(Action.READ, HA_PREFIX + "/status"));
   }
 }
