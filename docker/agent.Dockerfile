@@ -22,7 +22,7 @@ RUN set -eux; \
 COPY camera-agent/target/mecam-camera-agent-*-runner.jar /opt/mecam/camera-agent.jar
 
 ENV MECAM_AGENT_DATA_DIR=/var/lib/mecam/camera-agent \
-    JAVA_TOOL_OPTIONS="-XX:+ExitOnOutOfMemoryError -XX:MaxRAMPercentage=75 -XX:-UsePerfData"
+    JAVA_TOOL_OPTIONS="-XX:+ExitOnOutOfMemoryError -XX:MaxRAMPercentage=75 -XX:-UsePerfData -Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp"
 USER mecam
 WORKDIR /var/lib/mecam/camera-agent
 # The agent serves its clips and snapshots here for the uploader to pull.

@@ -7,9 +7,9 @@
 # server, the copy seconds). The build context is the repository root and .dockerignore lets in only
 # the built programs and docker/, never sources, secrets or data.
 #
-# Every image also carries the launcher jar, whose org.mecam.launcher.FirstStart is compose's `init`
-# one-shot: it creates the credentials, keys and certificates in the volumes before anything starts.
-# The jar and the runtime are in layers shared by the three images, so they are stored once.
+# The same Dockerfile's target "init" adds the launcher jar, whose org.mecam.launcher.FirstStart is
+# compose's `init` one-shot: it creates the credentials, keys and certificates in the volumes before
+# anything starts. The Java runtime layer is shared by all four images, so it is stored once.
 FROM debian:bookworm-slim AS runtime
 
 # curl for the healthchecks. Debian's openjdk postinst wants the man1 directory the slim base leaves out.
@@ -35,10 +35,17 @@ RUN set -eux; \
       install -d -o mecam -g mecam -m 0700 "/var/lib/mecam/$d"; \
     done
 
-COPY launcher/target/mecam-launcher-*-runner.jar /opt/mecam/launcher.jar
-
 ENV JAVA_TOOL_OPTIONS="-XX:+ExitOnOutOfMemoryError -XX:MaxRAMPercentage=75 -XX:-UsePerfData"
 
+# Target "init" (compose's one-shot init service): the runtime plus the launcher jar, whose
+# org.mecam.launcher.FirstStart creates what is missing in the volumes. Kept out of the program images.
+FROM runtime AS init
+COPY launcher/target/mecam-launcher-*-runner.jar /opt/mecam/launcher.jar
+USER mecam
+WORKDIR /var/lib/mecam
+ENTRYPOINT ["java", "-cp", "/opt/mecam/launcher.jar", "org.mecam.launcher.FirstStart"]
+
+# The default target: one server program.
 FROM runtime
 ARG PROGRAM
 # Quarkus' fast-jar layout, layer by how often it changes: dependencies rarely, the program often.

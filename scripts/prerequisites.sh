@@ -39,6 +39,7 @@ need mmdebstrap mmdebstrap
 # ---- extra prerequisites ---------------------------------------------------------------------------
 # Other parts of the suite add their own lines here, in the same form: need <command> <package>...
 # (e.g. the camera agent's arm64 test: need qemu-aarch64 qemu-user ...)
+need oathtool oathtool   # web UI AccountsTest: TOTP codes from an independent implementation
 # Camera agent: ffmpeg is the stand-in camera process of ExecSourceTest; qemu-user-static runs the Pi
 # jar on aarch64 in Arm64EmulationIT (its root and jar: camera-agent/src/test/arm64/prepare.sh, below).
 need ffmpeg ffmpeg

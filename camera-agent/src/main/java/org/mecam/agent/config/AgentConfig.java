@@ -48,7 +48,9 @@ public record AgentConfig(
     String v4l2Size,
     double v4l2Fps,
     SourceSpec detectSource,
-    Duration updateInterval) {
+    Duration updateInterval,
+    /** PEM of the only CA trusted for an ssl:// broker (--mqtt-ca-file / --mqtt-ca-pem), or null. */
+    String mqttCaPem) {
 
   @Override
   public String toString() {

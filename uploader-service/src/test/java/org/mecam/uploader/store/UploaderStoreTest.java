@@ -39,11 +39,6 @@ class UploaderStoreTest {
       public Path dataDir() {
         return dir;
       }
-
-      @Override
-      public java.util.Optional<Path> apiTokenFile() {
-        return java.util.Optional.empty();
-      }
     });
   }
 
