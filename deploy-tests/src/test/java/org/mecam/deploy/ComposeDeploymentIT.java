@@ -57,7 +57,7 @@ import org.mecam.testkit.push.LoopbackPushService;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Timeout(value = 10, unit = TimeUnit.MINUTES)
+@Timeout(value = 20, unit = TimeUnit.MINUTES)
 class ComposeDeploymentIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern SETUP_CODE = Pattern.compile("mecam setup code: ([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})");
