@@ -11,8 +11,8 @@
 # the code rather than this machine's disk; HEAP_DIR (default /tmp) holds the 2 GiB file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -B -q -pl libs/crypto install -DskipTests
-./mvnw -B -q -Pbench -pl bench/crypto-jmh package -DskipTests
+# -am builds libs/crypto in the same reactor; nothing is installed into ~/.m2.
+./mvnw -B -q -Pbench -pl bench/crypto-jmh -am package -DskipTests
 JAR=bench/crypto-jmh/target/crypto-benchmarks.jar
 OUT=bench/crypto-jmh/target/jmh-results.json
 BENCH_DIR=${BENCH_DIR:-$( [ -d /dev/shm ] && echo /dev/shm || echo /tmp )}

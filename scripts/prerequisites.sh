@@ -39,6 +39,11 @@ need mmdebstrap mmdebstrap
 # ---- extra prerequisites ---------------------------------------------------------------------------
 # Other parts of the suite add their own lines here, in the same form: need <command> <package>...
 # (e.g. the camera agent's arm64 test: need qemu-aarch64 qemu-user ...)
+need oathtool oathtool   # web UI AccountsTest: TOTP codes from an independent implementation
+# Camera agent: ffmpeg is the stand-in camera process of ExecSourceTest; qemu-user-static runs the Pi
+# jar on aarch64 in Arm64EmulationIT (its root and jar: camera-agent/src/test/arm64/prepare.sh, below).
+need ffmpeg ffmpeg
+need qemu-aarch64-static qemu-user-static
 # ---- end of extra prerequisites --------------------------------------------------------------------
 
 if [[ ${#missing[@]} -gt 0 ]]; then
@@ -73,3 +78,8 @@ fi
 
 # The one base image every mecam image starts FROM.
 bash scripts/base-image.sh
+
+# ---- camera agent arm64 test (Arm64EmulationIT) ------------------------------------------------------
+# An arm64 Debian root with Java 17, made once and kept at /var/cache/mecam/arm64-root, and this
+# checkout's Pi jar (-Ppi) at camera-agent/target/arm64/.
+bash camera-agent/src/test/arm64/prepare.sh

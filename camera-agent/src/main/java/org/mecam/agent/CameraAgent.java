@@ -82,6 +82,7 @@ public final class CameraAgent {
       throw new UsageExit(2, "--config: " + e.getMessage());
     }
     AgentOptions options = new AgentOptions();
+    options.inlineSecretsFrom(defaults);
     CommandLine cl = new CommandLine(options).setDefaultValueProvider(defaults);
     CommandLine.ParseResult result;
     try {

@@ -1,8 +1,6 @@
 package org.mecam.launcher;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,23 +11,28 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
+import org.mecam.cameras.CameraRegistry;
+import org.mecam.cameras.RegisteredCamera;
 import org.mecam.crypto.KdfParams;
 import org.mecam.crypto.OwnerKeyFile;
 import org.mecam.crypto.OwnerKeyPair;
+import org.mecam.secrets.SecretFiles;
 import org.mecam.testkit.MqttBroker;
 
 /**
- * The whole mecam system on one machine: a broker (the one on localhost:1883 if it answers, else one
- * started here), the three services and one camera agent as child processes, with every credential
- * generated into 0600 files under the data directory.
+ * The whole mecam system on one machine: its own credentialed broker (Debian's Mosquitto with the
+ * dynamic-security plugin and a TLS listener, on free loopback ports; an embedded broker only when no
+ * Mosquitto is installed; another broker only when {@code brokerUrl} names it), the three services and
+ * one camera agent as child processes. Secrets and certificates come from {@link FirstStart}, the same
+ * generator compose's init runs, into 0600 files under the data directory; client ids carry this
+ * installation's id, so two installations on one broker never share a persistent session.
  */
 public final class MecamSystem implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(MecamSystem.class.getName());
-  static final List<String> SERVICE_USERS = List.of("svc-uploader", "svc-notifier", "svc-web-ui", "svc-admin");
   public static final String OWNER = "owner";
 
-  /** Where things are and which ports to use. */
-  public record Options(Path repoRoot, Path dataDir, String brokerUrl, boolean startOwnBroker, int webPort,
+  /** Where things are and which ports to use; {@code brokerUrl} null = start our own broker. */
+  public record Options(Path repoRoot, Path dataDir, String brokerUrl, int webPort,
       int uploaderPort, int notifierPort, int agentPort, String cameraId, String agentSource,
       boolean webSecureCookies) {
     public Options {
@@ -38,23 +41,45 @@ public final class MecamSystem implements AutoCloseable {
     }
   }
 
+  /** The broker the system runs on, as tests see it. */
+  public interface RunningBroker {
+    /** Debian's Mosquitto (dynsec + TLS) rather than the embedded fallback or someone else's broker. */
+    boolean isRealMosquitto();
+  }
+
   private final Options options;
   private final Secrets secrets;
+  private final FirstStart.Dirs dirs;
+  private final String installationId;
   private final Map<String, ManagedProcess> processes = new LinkedHashMap<>();
-  private MqttBroker broker;
+  private DynsecBroker dynsec;
+  private MqttBroker embedded;
+  /** For local tools and tests: a loopback URL with no TLS. */
   private String brokerUrl;
+  /** What the programs dial: TLS with the pinned CA on our own broker. */
+  private String programUrl;
+  private Path caFile;
 
   private MecamSystem(Options options) throws IOException {
     this.options = options;
     this.secrets = new Secrets(options.dataDir().resolve("secrets"));
+    Path d = options.dataDir();
+    this.dirs = new FirstStart.Dirs(d.resolve("broker"), d.resolve("uploader-secrets"),
+        d.resolve("notifier-secrets"), d.resolve("webui-secrets"));
+    this.installationId = SecretFiles.readOrCreateRandom(d.resolve("installation-id"), "installation id", 6)
+        .toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "x");
   }
 
   /** Starts everything and waits until every service reports ready. */
   public static MecamSystem start(Options options, Duration readyTimeout) throws Exception {
     MecamSystem s = new MecamSystem(options);
     try {
+      for (String line : FirstStart.run(s.dirs, List.of())) {
+        LOG.info("first start: " + line);
+      }
       s.startBroker();
       s.prepareKeys();
+      s.registerCamera();
       for (ManagedProcess p : s.plan()) {
         s.processes.put(p.name(), p.start());
       }
@@ -72,40 +97,49 @@ public final class MecamSystem implements AutoCloseable {
   private void startBroker() throws IOException {
     if (options.brokerUrl() != null) {
       brokerUrl = options.brokerUrl();
+      programUrl = brokerUrl;
+      LOG.warning("using the broker at " + brokerUrl + " as told: it must know the mecam users (passwords in "
+          + dirs.broker() + " and the services' secret dirs) and their ACLs; the demo camera is not registered");
       return;
     }
-    if (!options.startOwnBroker() && answers("127.0.0.1", 1883)) {
-      brokerUrl = "tcp://127.0.0.1:1883";
-      LOG.info("using the broker that answers on localhost:1883 (it must accept the mecam users or "
-          + "anonymous clients)");
+    if (DynsecBroker.findBinary() != null && DynsecBroker.findPlugin() != null) {
+      dynsec = DynsecBroker.start(dirs.broker(), options.dataDir().resolve("broker-state"), true, true);
+      brokerUrl = dynsec.plainUrl();
+      programUrl = dynsec.tlsUrl();
+      caFile = dirs.webui().resolve("broker-ca.crt");
+      LOG.info("started Mosquitto with dynamic security: TLS " + programUrl + " (programs, CA " + caFile
+          + "), plain " + brokerUrl + " (local tools); log " + dynsec.logFile());
       return;
     }
-    MqttBroker.Builder b = MqttBroker.builder().allowAnonymous(false)
-        .aclFile(options.repoRoot().resolve("mosquitto/acl"));
-    for (String user : users()) {
-      b.user(user, secrets.read("mqtt-" + user + ".password"));
+    MqttBroker.Builder b = MqttBroker.builder().allowAnonymous(false);
+    for (String user : ServiceBrokerAcl.services()) {
+      b.user(user, SecretFiles.read(FirstStart.passwordFile(dirs, user), user + " password"));
     }
-    broker = b.start();
-    brokerUrl = broker.url();
-    LOG.info(broker.isRealMosquitto()
-        ? "started Mosquitto on " + brokerUrl + " with per-program credentials and the repository's ACL"
-        : "started an embedded broker on " + brokerUrl + " with per-program credentials; it does NOT enforce"
-            + " the repository's ACL (install mosquitto for that)");
+    b.user(options.cameraId(), secrets.read("mqtt-" + options.cameraId() + ".password"));
+    embedded = b.start();
+    brokerUrl = embedded.url();
+    programUrl = brokerUrl;
+    LOG.warning("no mosquitto (with mosquitto_dynamic_security.so) installed: started an EMBEDDED broker on "
+        + brokerUrl + ". It checks passwords but enforces no ACL, has no TLS, and cameras cannot be added in"
+        + " the web UI (that needs the dynamic-security plugin). Install Debian's mosquitto package.");
   }
 
-  private List<String> users() {
-    List<String> users = new ArrayList<>(SERVICE_USERS);
-    users.add(options.cameraId());
-    return users;
+  /** The demo camera: its broker credential via dynsec (as the web UI adds cameras) and the registry entry. */
+  private void registerCamera() throws IOException {
+    String id = options.cameraId();
+    if (dynsec != null) {
+      DynsecCameras.register(brokerUrl, SecretFiles.read(FirstStart.passwordFile(dirs, ServiceBrokerAcl.WEB_UI),
+          "web UI broker password"), id, secrets.read("mqtt-" + id + ".password"));
+    }
+    String token = secrets.read("camera-" + id + ".token");
+    new CameraRegistry(camerasFile()).put(new RegisteredCamera(id, "Demo camera (" + id + ")",
+        URI.create("http://127.0.0.1:" + options.agentPort()), token, java.time.Instant.now()));
   }
 
-  private static boolean answers(String host, int port) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(host, port), 300);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
+  private Path camerasFile() throws IOException {
+    Path shared = options.dataDir().resolve("shared");
+    Files.createDirectories(shared);
+    return shared.resolve("cameras.json");
   }
 
   // The archive key: the uploader gets only the public half; the private half stays encrypted
@@ -120,9 +154,6 @@ public final class MecamSystem implements AutoCloseable {
       Files.writeString(recipients, pair.recipient().toText() + "\n", StandardCharsets.UTF_8);
       pair.destroy();
     }
-    // Tokens the uploader uses to pull media from the agent.
-    String token = secrets.read("camera-" + options.cameraId() + ".token");
-    secrets.write("uploader-camera-tokens", options.cameraId() + "=" + token);
   }
 
   private List<ManagedProcess> plan() throws IOException {
@@ -134,17 +165,17 @@ public final class MecamSystem implements AutoCloseable {
     Map<String, String> uploader = common("svc-uploader", "uploader");
     // Internal services listen on loopback only; the web UI is the one door.
     uploader.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-    uploader.put("MECAM_UPLOADER_CAMERA_TOKENS_FILE", secrets.file("uploader-camera-tokens").toString());
+    uploader.put("MECAM_UPLOADER_CAMERAS_FILE", camerasFile().toString());
     uploader.put("MECAM_UPLOADER_RECIPIENTS_FILE", data.resolve("uploader-recipients.txt").toString());
     uploader.put("MECAM_UPLOADER_LOCAL_FOLDER", data.resolve("archive").toString());
     // The web UI reads stored (encrypted) media back through the uploader for cloud playback.
-    uploader.put("MECAM_UPLOADER_ARCHIVE_TOKEN_FILE", secrets.file("archive-read.token").toString());
+    uploader.put("MECAM_UPLOADER_ARCHIVE_TOKEN_FILE", dirs.uploader().resolve("archive-read.token").toString());
     plan.add(ManagedProcess.quarkus("uploader", root.resolve("uploader-service"), options.uploaderPort(),
         uploader, logs, "-Xmx256m"));
 
     Map<String, String> notifier = common("svc-notifier", "notifier");
     notifier.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-    notifier.put("MECAM_NOTIFIER_LINK_SIGNING_KEY_FILE", secrets.file("link-signing.key").toString());
+    notifier.put("MECAM_NOTIFIER_LINK_SIGNING_KEY_FILE", dirs.notifier().resolve("link.key").toString());
     notifier.put("MECAM_NOTIFIER_WEB_UI_BASE_URL", webUrl());
     plan.add(ManagedProcess.quarkus("notifier", root.resolve("notifier-service"), options.notifierPort(),
         notifier, logs, "-Xmx256m"));
@@ -153,11 +184,16 @@ public final class MecamSystem implements AutoCloseable {
     web.put("MECAM_WEBUI_BOOTSTRAP_ADMIN_USER", OWNER);
     web.put("MECAM_WEBUI_BOOTSTRAP_ADMIN_PASSWORD_FILE", secrets.file("web-owner.password").toString());
     web.put("MECAM_WEBUI_API_TOKEN_FILE", secrets.file("web-api.token").toString());
-    web.put("MECAM_WEBUI_LINK_SIGNING_KEY_FILE", secrets.file("link-signing.key").toString());
+    web.put("MECAM_WEBUI_LINK_SIGNING_KEY_FILE", dirs.webui().resolve("link.key").toString());
     web.put("MECAM_WEBUI_SECURE_COOKIES", Boolean.toString(options.webSecureCookies()));
-    web.put("MECAM_WEBUI_CAMERA_TOKENS_FILE", secrets.file("uploader-camera-tokens").toString());
+    web.put("MECAM_WEBUI_CAMERAS_FILE", camerasFile().toString());
+    if (dynsec != null) {
+      // Agent configs the web UI hands out pin this CA and name the TLS port.
+      web.put("MECAM_WEBUI_BROKER_CA_FILE", caFile.toString());
+      web.put("MECAM_WEBUI_BROKER_PUBLIC_PORT", Integer.toString(dynsec.tlsPort()));
+    }
     web.put("MECAM_WEBUI_UPLOADER_URL", "http://127.0.0.1:" + options.uploaderPort());
-    web.put("MECAM_WEBUI_ARCHIVE_TOKEN_FILE", secrets.file("archive-read.token").toString());
+    web.put("MECAM_WEBUI_ARCHIVE_TOKEN_FILE", dirs.webui().resolve("archive-read.token").toString());
     // The owner key, encrypted under the passphrase: playback unlocks it in memory on request.
     web.put("MECAM_WEBUI_OWNER_KEY_FILE", data.resolve("secrets/owner.key").toString());
     plan.add(ManagedProcess.quarkus("web-ui", root.resolve("web-ui-service"), options.webPort(), web, logs,
@@ -169,9 +205,14 @@ public final class MecamSystem implements AutoCloseable {
 
   private Map<String, String> common(String user, String dataName) throws IOException {
     Map<String, String> env = new LinkedHashMap<>();
-    env.put("MECAM_MQTT_URL", brokerUrl);
+    env.put("MECAM_MQTT_URL", programUrl);
+    if (caFile != null) {
+      env.put("MECAM_MQTT_CA_FILE", caFile.toString());
+    }
     env.put("MECAM_MQTT_USERNAME", user);
-    env.put("MECAM_MQTT_PASSWORD_FILE", secrets.file("mqtt-" + user + ".password").toString());
+    env.put("MECAM_MQTT_PASSWORD_FILE", FirstStart.passwordFile(dirs, user).toString());
+    // Unique per installation: a shared broker must never hand one installation's session to another.
+    env.put("MECAM_MQTT_CLIENT_ID", "mecam-" + installationId + "-" + dataName);
     env.put("MECAM_DATA_DIR", options.dataDir().resolve(dataName).toString());
     return env;
   }
@@ -184,12 +225,15 @@ public final class MecamSystem implements AutoCloseable {
         "--source", options.agentSource(),
         "--loop",
         "--data-dir", options.dataDir().resolve("camera-" + id).toString(),
-        "--mqtt-url", brokerUrl,
+        "--mqtt-url", programUrl,
         "--mqtt-password-file", secrets.file("mqtt-" + id + ".password").toString(),
         "--http-bind", "127.0.0.1",
         "--http-port", Integer.toString(options.agentPort()),
         "--media-base-url", "http://127.0.0.1:" + options.agentPort(),
         "--media-token-file", secrets.file("camera-" + id + ".token").toString()));
+    if (caFile != null) {
+      cmd.addAll(List.of("--mqtt-ca-file", caFile.toString()));
+    }
     return new ManagedProcess("camera-" + id, cmd, Map.of(), logs.resolve("camera-" + id + ".log"),
         URI.create("http://127.0.0.1:" + options.agentPort() + "/health"));
   }
@@ -210,8 +254,26 @@ public final class MecamSystem implements AutoCloseable {
     return brokerUrl;
   }
 
-  public MqttBroker broker() {
-    return broker;
+  public RunningBroker broker() {
+    return () -> dynsec != null;
+  }
+
+  /** The broker password of a service ({@code svc-*}) or of the demo camera. */
+  public String mqttPassword(String user) {
+    if (ServiceBrokerAcl.services().contains(user)) {
+      return SecretFiles.read(FirstStart.passwordFile(dirs, user), user + " password");
+    }
+    return secrets.read("mqtt-" + user + ".password");
+  }
+
+  /** Where FirstStart put this run's broker, service secrets and certificates. */
+  public FirstStart.Dirs dirs() {
+    return dirs;
+  }
+
+  /** The archive passphrase's file (a real owner keeps it in their head; this local run keeps it here). */
+  public Path archivePassphraseFile() {
+    return secrets.file("archive-passphrase");
   }
 
   public Secrets secrets() {
@@ -251,8 +313,11 @@ public final class MecamSystem implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    if (broker != null) {
-      broker.close();
+    if (dynsec != null) {
+      dynsec.close();
+    }
+    if (embedded != null) {
+      embedded.close();
     }
   }
 }

@@ -90,6 +90,10 @@ class DeviceOwnershipTest {
     assertThat(r.path("message").asText()).contains("another user");
     r = as("vic", "viewer", "fcm_register", "token", ownerToken, "platform", "android", "device_name", "mine now");
     assertThat(r.path("ok").asBoolean()).as(r.toString()).isFalse();
+    as("olga", "owner", "settings_set", "user", "olga", "webhook_url", "https://example.com/olga");
+    r = as("vic", "viewer", "webhook_remove", "user", "olga");
+    assertThat(r.path("ok").asBoolean()).as(r.toString()).isFalse();
+    assertThat(ids(as("olga", "owner", "devices"))).contains("https://example.com/olga");
     r = as("vic", "viewer", "clear_all", "what", "devices");
     assertThat(r.path("ok").asBoolean()).as(r.toString()).isFalse();
     r = as("vic", "viewer", "remove-user-devices", "user", "olga");
@@ -108,7 +112,10 @@ class DeviceOwnershipTest {
         assertThat(d.path("user").asText()).isEqualTo("olga");
       }
     }
-    // The viewer removes their own.
+    // The owner removes their webhook (the row's Remove button); the viewer removes their own device.
+    r = as("olga", "owner", "webhook_remove", "user", "olga");
+    assertThat(r.path("data").path("removed").asBoolean()).as(r.toString()).isTrue();
+    assertThat(ids(as("olga", "owner", "devices"))).doesNotContain("https://example.com/olga");
     r = as("vic", "viewer", "webpush_unsubscribe", "endpoint", viewers.endpoint());
     assertThat(r.path("data").path("removed").asBoolean()).as(r.toString()).isTrue();
   }

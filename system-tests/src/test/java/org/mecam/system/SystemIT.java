@@ -66,14 +66,14 @@ class SystemIT {
     webPort = FreePort.find();
     uploaderPort = FreePort.find();
     notifierPort = FreePort.find();
-    MecamSystem.Options options = new MecamSystem.Options(root, dataDir, null, true, webPort,
+    MecamSystem.Options options = new MecamSystem.Options(root, dataDir, null, webPort,
         uploaderPort, notifierPort, FreePort.find(), CAMERA, "test:moving-box", false);
     Instant t0 = Instant.now();
     system = MecamSystem.start(options, Duration.ofSeconds(150));
     System.out.println("system ready in " + Duration.between(t0, Instant.now()).toMillis() + " ms; broker "
         + system.brokerUrl() + (system.broker().isRealMosquitto() ? " (real Mosquitto)" : " (EMBEDDED)"));
     admin = MqttTestClient.connect(system.brokerUrl(), "svc-admin",
-        system.secrets().read("mqtt-svc-admin.password"));
+        system.mqttPassword("svc-admin"));
   }
 
   @AfterAll
@@ -115,7 +115,7 @@ class SystemIT {
     // Published while the uploader is down: its persistent session keeps the message queued.
     String mediaId = "sys-media-" + System.nanoTime();
     try (MqttTestClient camera = MqttTestClient.connect(system.brokerUrl(), CAMERA,
-        system.secrets().read("mqtt-" + CAMERA + ".password"))) {
+        system.mqttPassword(CAMERA))) {
       Instant now = Instant.now();
       MediaReady m = new MediaReady(1, mediaId, CAMERA, now, "sys-evt-1", MediaKind.SNAPSHOT,
           "x/" + mediaId + ".jpg", "http://127.0.0.1:9/media/x/" + mediaId + ".jpg", "0".repeat(64), 10,
@@ -268,7 +268,7 @@ class SystemIT {
   }
 
   private MqttTestClient connect(String user) {
-    return MqttTestClient.connect(system.brokerUrl(), user, system.secrets().read("mqtt-" + user + ".password"));
+    return MqttTestClient.connect(system.brokerUrl(), user, system.mqttPassword(user));
   }
 
   private JsonNode webApi(String path) throws Exception {

@@ -50,7 +50,7 @@ final class UploaderProcess implements AutoCloseable {
       Files.writeString(tokenFile, UploaderTestResource.API_TOKEN + "\n");
       Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
     }
-    pb.environment().put("MECAM_SERVICE_API_TOKEN_FILE", tokenFile.toString());
+    pb.environment().put("MECAM_API_TOKEN_FILE", tokenFile.toString());
     pb.redirectErrorStream(true);
     Files.createDirectories(log.getParent());
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -66,7 +66,7 @@ public class UploaderTestResource implements QuarkusTestResourceLifecycleManager
       Path apiToken = ROOT.resolve("api.token");
       Files.writeString(apiToken, API_TOKEN + "\n");
       Files.setPosixFilePermissions(apiToken, PosixFilePermissions.fromString("rw-------"));
-      config.put("mecam.service.api-token-file", apiToken.toString());
+      config.put("mecam.api.token-file", apiToken.toString());
       config.putAll(extra(ROOT));
       return config;
     } catch (IOException e) {

@@ -155,19 +155,107 @@ class ArchivePlaybackTest {
         .then().statusCode(206);
   }
 
+  /**
+   * Issue 12 #4: the unlocked key belongs to the session that unlocked it. A viewer cannot play while
+   * the owner has the archive unlocked, nor lock it for the owner; nor can the owner's other session.
+   * A viewer who knows the passphrase may unlock for their own session (DESIGN: viewers may play).
+   * Failed on the old code: one key for the whole process (the viewer got 200, then locked the owner out).
+   */
+  @Test
+  void anUnlockBelongsToTheSessionThatMadeIt() throws Exception {
+    byte[] clip = random(100_000, 11);
+    String mediaId = store(clip);
+    given().auth().oauth2(TestSetup.TOKEN).contentType("application/json")
+        .body(java.util.Map.of("username", "babysitter", "password", "viewer password 123", "role", "viewer"))
+        .post("/api/users").then().statusCode(200);
+    String owner = AuthFlowTest.login(TestSetup.OWNER, TestSetup.PASSWORD);
+    String ownerCsrf = AuthFlowTest.csrfOf(owner);
+    String ownerElsewhere = AuthFlowTest.login(TestSetup.OWNER, TestSetup.PASSWORD);
+    String viewer = AuthFlowTest.login("babysitter", "viewer password 123");
+    String viewerCsrf = AuthFlowTest.csrfOf(viewer);
+
+    given().cookie("mecam_session", owner).header("X-CSRF-Token", ownerCsrf).contentType("application/json")
+        .body("{\"passphrase\":\"" + TestSetup.ARCHIVE_PASSPHRASE + "\"}").post("/api/archive/unlock")
+        .then().statusCode(200);
+    given().cookie("mecam_session", owner).get("/media/" + mediaId + "/archive").then().statusCode(200);
+
+    given().cookie("mecam_session", viewer).get("/api/archive").then().statusCode(200)
+        .body("unlocked", org.hamcrest.Matchers.equalTo(false));
+    given().cookie("mecam_session", viewer).get("/media/" + mediaId + "/archive").then().statusCode(423);
+    given().cookie("mecam_session", viewer).header("Range", "bytes=0-9").get("/media/" + mediaId + "/clip")
+        .then().statusCode(423);
+    given().cookie("mecam_session", ownerElsewhere).get("/media/" + mediaId + "/archive").then().statusCode(423);
+    given().auth().oauth2(TestSetup.TOKEN).get("/media/" + mediaId + "/archive").then().statusCode(423);
+
+    // The viewer's lock touches only the viewer's (empty) unlock.
+    given().cookie("mecam_session", viewer).header("X-CSRF-Token", viewerCsrf).post("/api/archive/lock")
+        .then().statusCode(200);
+    given().cookie("mecam_session", owner).get("/media/" + mediaId + "/archive").then().statusCode(200);
+
+    // Their own unlock plays for them; locking ends theirs and leaves the owner's.
+    given().cookie("mecam_session", viewer).header("X-CSRF-Token", viewerCsrf).contentType("application/json")
+        .body("{\"passphrase\":\"" + TestSetup.ARCHIVE_PASSPHRASE + "\"}").post("/api/archive/unlock")
+        .then().statusCode(200);
+    assertThat(given().cookie("mecam_session", viewer).get("/media/" + mediaId + "/archive").then()
+        .statusCode(200).extract().asByteArray()).isEqualTo(clip);
+    given().cookie("mecam_session", viewer).header("X-CSRF-Token", viewerCsrf).post("/api/archive/lock")
+        .then().statusCode(200);
+    given().cookie("mecam_session", viewer).get("/media/" + mediaId + "/archive").then().statusCode(423);
+    given().cookie("mecam_session", owner).get("/media/" + mediaId + "/archive").then().statusCode(200);
+
+    // Logging out ends that session's unlock with it; the owner's other session never had one.
+    given().cookie("mecam_session", owner).header("X-CSRF-Token", ownerCsrf).post("/logout").then().statusCode(204);
+    given().cookie("mecam_session", ownerElsewhere).get("/media/" + mediaId + "/archive").then().statusCode(423);
+    given().auth().oauth2(TestSetup.TOKEN).delete("/api/users/babysitter").then().statusCode(200);
+  }
+
+  /**
+   * Issue 12 #1 (playback side): a camera announces its clip as text/html (and the uploader recorded that
+   * in the archive header); playback serves it as video/mp4 with nosniff, a Content-Disposition and a
+   * sandboxing CSP, so the "clip" cannot run script as a page of this origin. Failed on the old code:
+   * served as text/html under the pages' CSP.
+   */
+  @Test
+  void mediaAnnouncedAsHtmlIsServedAsItsKindInASandbox() throws Exception {
+    byte[] page = "<html><script>fetch('/api/users')</script></html>".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    for (String announced : List.of("text/html", "text/javascript", "image/svg+xml")) {
+      String mediaId = store(page, announced);
+      unlock();
+      io.restassured.response.Response r = given().auth().oauth2(TestSetup.TOKEN).get("/media/" + mediaId + "/archive");
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.contentType()).as(announced).isEqualTo("video/mp4");
+      assertThat(r.header("X-Content-Type-Options")).isEqualTo("nosniff");
+      assertThat(r.header("Content-Disposition")).startsWith("inline; filename=\"").endsWith(".mp4\"");
+      assertThat(r.headers().getValues("Content-Security-Policy")).hasSize(1)
+          .allSatisfy(csp -> assertThat(csp).startsWith("sandbox").contains("default-src 'none'")
+              .doesNotContain("script-src"));
+      io.restassured.response.Response viaClip = given().auth().oauth2(TestSetup.TOKEN).get("/media/" + mediaId + "/clip");
+      assertThat(viaClip.statusCode()).isEqualTo(200);
+      assertThat(viaClip.contentType()).isEqualTo("video/mp4");
+      assertThat(viaClip.header("Content-Security-Policy")).startsWith("sandbox");
+    }
+    // Pages keep their own policy.
+    assertThat(given().auth().oauth2(TestSetup.TOKEN).get("/api/archive").header("Content-Security-Policy"))
+        .startsWith("default-src 'self'");
+  }
+
   /** Encrypts the clip to the owner key, hands it to the fake uploader and announces it on the broker. */
   private String store(byte[] clip) throws Exception {
+    return store(clip, "video/mp4");
+  }
+
+  private String store(byte[] clip, String contentType) throws Exception {
     String mediaId = Ids.newId();
     int length = clip == null ? 1000 : clip.length;
     if (clip != null) {
       ByteArrayOutputStream sealed = new ByteArrayOutputStream();
       MediaEncryptor.encrypt(new ByteArrayInputStream(clip), sealed, EncryptionParams.builder()
-          .contentType("video/mp4").recipient(TestSetup.ownerRecipient).build());
+          .contentType(contentType).recipient(TestSetup.ownerRecipient).build());
       TestSetup.uploader.put(mediaId, sealed.toByteArray());
     }
     Instant start = Instant.parse("2026-03-04T23:59:30Z");
     MediaReady ready = new MediaReady(Payload.SCHEMA, mediaId, "attic", start, Ids.newId(), MediaKind.CLIP,
-        "2026-03-04/" + mediaId + ".mp4", GONE_AGENT, "0".repeat(64), length, "video/mp4", start,
+        "2026-03-04/" + mediaId + ".mp4", GONE_AGENT, "0".repeat(64), length, contentType, start,
         start.plusSeconds(20));
     try (MqttTestClient client = MqttTestClient.connect(broker.url(), null, null)) {
       client.publish(Topics.cameraMedia("attic"), Fixtures.json(ready), 1, false);

@@ -106,6 +106,28 @@ class AuthFlowTest {
     throttle.reset();
   }
 
+  /**
+   * Issue 12 #5: without a configured trusted proxy, X-Forwarded-For is not believed, so a client cannot
+   * dodge the per-address limit by naming a new address in each request.
+   */
+  @Test
+  void aForwardedForHeaderFromAnUntrustedPeerDoesNotDodgeTheAddressLimit() {
+    throttle.reset();
+    Response page = given().get("/login");
+    String cookie = page.cookie("mecam_form_csrf");
+    Matcher m = CSRF_FIELD.matcher(page.asString());
+    assertThat(m.find()).isTrue();
+    int limit = config.loginMaxFailures() * 4;
+    for (int i = 0; i < limit; i++) {
+      given().cookie("mecam_form_csrf", cookie).header("X-Forwarded-For", "10.9.0." + i)
+          .formParam("username", "dodger" + i).formParam("password", "wrong-password")
+          .formParam("csrf", m.group(1)).post("/login").then().statusCode(401);
+    }
+    given().cookie("mecam_form_csrf", cookie).header("X-Forwarded-For", "10.9.1.1").formParam("username", "dodger-new")
+        .formParam("password", "wrong-password").formParam("csrf", m.group(1)).post("/login").then().statusCode(429);
+    throttle.reset();
+  }
+
   @Test
   void logoutEndsTheSession() {
     String session = login(TestSetup.OWNER, TestSetup.PASSWORD);

@@ -77,6 +77,48 @@ class LiveSessionTest {
     byToken.finished().cancel(true);
   }
 
+  /**
+   * Issue 12 #4: revoking an API token ends the live streams opened with it within seconds, and so does
+   * removing the user who owns a token or session. Failed on the old code: token streams never ended.
+   */
+  @Test
+  void theLiveStreamEndsWithinSecondsWhenItsTokenIsRevokedOrItsUserRemoved() throws Exception {
+    String token = given().auth().oauth2(TestSetup.TOKEN).contentType("application/json")
+        .body(Map.of("name", "doomed")).post("/api/tokens").then().statusCode(200).extract().path("token");
+    String tokenId = given().auth().oauth2(token).get("/api/tokens").then().statusCode(200).extract()
+        .jsonPath().getString("find { it.name == 'doomed' }.id");
+    OpenStream stream = openWithToken(token);
+    OpenStream other = openWithToken(TestSetup.TOKEN);
+    await().atMost(Duration.ofSeconds(5)).until(() -> stream.saw("\"hello\"") && other.saw("\"hello\""));
+    given().auth().oauth2(TestSetup.TOKEN).delete("/api/tokens/" + tokenId).then().statusCode(200);
+    await().atMost(Duration.ofSeconds(3)).until(() -> stream.finished().isDone());
+    assertThat(stream.saw("\"session-ended\"")).isTrue();
+    assertThat(other.finished()).isNotDone();
+
+    // A removed user's streams end too, the token's and the session's.
+    given().auth().oauth2(TestSetup.TOKEN).contentType("application/json")
+        .body(Map.of("username", "leaver", "password", "leaver password 1", "role", "owner"))
+        .post("/api/users").then().statusCode(200);
+    String session = AuthFlowTest.login("leaver", "leaver password 1");
+    String csrf = AuthFlowTest.csrfOf(session);
+    String theirs = given().cookie("mecam_session", session).header("X-CSRF-Token", csrf)
+        .contentType("application/json").body(Map.of("name", "leavers")).post("/api/tokens")
+        .then().extract().path("token");
+    OpenStream bySession = open(session);
+    OpenStream byTheirToken = openWithToken(theirs);
+    await().atMost(Duration.ofSeconds(5)).until(() -> bySession.saw("\"hello\"") && byTheirToken.saw("\"hello\""));
+    given().auth().oauth2(TestSetup.TOKEN).delete("/api/users/leaver").then().statusCode(200);
+    await().atMost(Duration.ofSeconds(3)).until(() -> bySession.finished().isDone()
+        && byTheirToken.finished().isDone());
+    assertThat(other.finished()).isNotDone();
+    other.finished().cancel(true);
+  }
+
+  private OpenStream openWithToken(String token) {
+    return send(HttpRequest.newBuilder(live).header("Accept", "text/event-stream")
+        .header("Authorization", "Bearer " + token).GET().build());
+  }
+
   private OpenStream open(String session) {
     return send(HttpRequest.newBuilder(live).header("Accept", "text/event-stream")
         .header("Cookie", "mecam_session=" + session).GET().build());

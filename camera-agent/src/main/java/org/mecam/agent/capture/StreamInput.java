@@ -4,6 +4,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avformat.av_find_best_stream;
 import static org.bytedeco.ffmpeg.global.avformat.av_find_input_format;
 import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_context;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_network_init;
@@ -38,10 +39,14 @@ public final class StreamInput implements AutoCloseable {
     org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
   }
 
+  /** FFmpeg's AVFMT_FLAG_CUSTOM_IO (the caller owns the I/O context; not exported by the preset). */
+  private static final int AVFMT_FLAG_CUSTOM_IO = 0x0080;
+
   private final AVFormatContext fmt;
   private final int videoIndex;
   private final AVStream stream;
   private final String description;
+  private ChildProcessInput child;
 
   private StreamInput(AVFormatContext fmt, int videoIndex, String description) {
     this.fmt = fmt;
@@ -58,6 +63,9 @@ public final class StreamInput implements AutoCloseable {
   /** As {@link #open(SourceSpec.Kind, String, String)}, with extra FFmpeg input options (V4L2 mode). */
   public static StreamInput open(SourceSpec.Kind kind, String location, String shownAs,
       java.util.Map<String, String> options) throws IOException {
+    if (kind == SourceSpec.Kind.EXEC) {
+      return openChild(location, shownAs, options);
+    }
     AVFormatContext fmt = new AVFormatContext(null);
     AVDictionary opts = new AVDictionary(null);
     AVInputFormat inputFormat = null;
@@ -98,6 +106,48 @@ public final class StreamInput implements AutoCloseable {
   }
 
   /**
+   * Starts {@code command} and demuxes its standard output: probed (raw H.264 from rpicam-vid, or any
+   * container such as MPEG-TS, which then brings its own timestamps); {@code options} may set the raw
+   * stream's {@code framerate} (the H.264 demuxer's timestamps for a stream without them).
+   */
+  private static StreamInput openChild(String command, String shownAs, java.util.Map<String, String> options)
+      throws IOException {
+    // Natives loaded and context ready before the child starts, so its first frames are read as they come.
+    AVFormatContext fmt = avformat_alloc_context();
+    ChildProcessInput child = ChildProcessInput.start(SourceSpec.commandLine(command), shownAs);
+    fmt.pb(child.avio());
+    fmt.flags(fmt.flags() | AVFMT_FLAG_CUSTOM_IO);
+    AVDictionary opts = new AVDictionary(null);
+    // A live pipe: probe briefly. FFmpeg's defaults (5 MB / 5 s) held back the first seconds of a raw
+    // H.264 stream and then delivered them in one burst, which breaks the wall-clock timeline.
+    av_dict_set(opts, "probesize", "262144", 0);
+    av_dict_set(opts, "analyzeduration", "500000", 0);
+    for (java.util.Map.Entry<String, String> e : options.entrySet()) {
+      av_dict_set(opts, e.getKey(), e.getValue(), 0);
+    }
+    // Probed, so a container (MPEG-TS, Matroska) works too; "framerate" reaches the raw H.264 demuxer.
+    int ret = avformat_open_input(fmt, (String) null, (AVInputFormat) null, opts);
+    av_dict_free(opts);
+    if (ret < 0) {
+      // avformat_open_input freed the context on failure.
+      String why = child.exitDescription();
+      child.close();
+      throw new IOException("cannot open " + shownAs + ": " + FfmpegErrors.describe(ret) + " (" + why + ")");
+    }
+    ret = avformat_find_stream_info(fmt, (PointerPointer<?>) null);
+    int index = ret < 0 ? ret : av_find_best_stream(fmt, AVMEDIA_TYPE_VIDEO, -1, -1, (AVCodec) null, 0);
+    if (index < 0) {
+      avformat_close_input(fmt);
+      String why = child.exitDescription();
+      child.close();
+      throw new IOException(shownAs + " gave no video stream: " + FfmpegErrors.describe(index) + " (" + why + ")");
+    }
+    StreamInput in = new StreamInput(fmt, index, shownAs);
+    in.child = child;
+    return in;
+  }
+
+  /**
    * Reads the next video packet into {@code pkt} (other streams are skipped); false at the end of
    * the input. Throws when reading failed (a dropped stream).
    */
@@ -105,6 +155,9 @@ public final class StreamInput implements AutoCloseable {
     while (true) {
       int ret = av_read_frame(fmt, pkt);
       if (ret == org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF) {
+        if (child != null) {
+          throw new IOException(child.exitDescription());
+        }
         return false;
       }
       if (ret < 0) {
@@ -163,5 +216,8 @@ public final class StreamInput implements AutoCloseable {
   @Override
   public void close() {
     avformat_close_input(fmt);
+    if (child != null) {
+      child.close();
+    }
   }
 }

@@ -43,11 +43,14 @@ public record AgentConfig(
     boolean haDiscovery,
     String haPrefix,
     boolean haRemove,
+    double execFramerate,
     String v4l2InputFormat,
     String v4l2Size,
     double v4l2Fps,
     SourceSpec detectSource,
-    Duration updateInterval) {
+    Duration updateInterval,
+    /** PEM of the only CA trusted for an ssl:// broker (--mqtt-ca-file / --mqtt-ca-pem), or null. */
+    String mqttCaPem) {
 
   @Override
   public String toString() {

@@ -41,8 +41,9 @@ public final class AgentOptions {
   String cameraId;
 
   @Option(names = "--source", paramLabel = "<source>",
-      description = "rtsp://..., http(s)://..., /dev/videoN, a video file, or test:moving-box "
-          + "(a generated scene with a moving object).")
+      description = "rtsp://..., http(s)://..., /dev/videoN, a video file, exec:<command> (a program writing "
+          + "H.264 to its standard output, e.g. exec:rpicam-vid -t 0 -n --inline -o -; restarted when it exits), "
+          + "or test:moving-box (a generated scene with a moving object).")
   String source;
 
   @Option(names = "--detect-source", paramLabel = "<source>",
@@ -96,6 +97,16 @@ public final class AgentOptions {
   @Option(names = "--mqtt-password-file", paramLabel = "<file>",
       description = "File holding the broker password; must not be readable by group or others.")
   Path mqttPasswordFile;
+
+  @Option(names = "--mqtt-ca-file", paramLabel = "<file>",
+      description = "PEM file of the CA that signed the broker's certificate (ssl:// only): the only CA trusted; "
+          + "the broker's certificate must also name the host in --mqtt-url.")
+  Path mqttCaFile;
+
+  @Option(names = "--mqtt-ca-pem", paramLabel = "<base64>",
+      description = "The same CA inline: base64 of the PEM text on one line (what the web UI's camera "
+          + "configuration file holds).")
+  String mqttCaPem;
 
   @Option(names = "--http-bind", paramLabel = "<address>", defaultValue = "0.0.0.0",
       description = "Address of the media/metrics/health HTTP server (default: ${DEFAULT-VALUE}).")
@@ -210,6 +221,12 @@ public final class AgentOptions {
       description = "Home Assistant discovery prefix (default: ${DEFAULT-VALUE}).")
   String haPrefix;
 
+  @Option(names = "--exec-framerate", paramLabel = "<fps>", defaultValue = "30",
+      description = "For exec: sources writing raw H.264 (no timestamps): the frame rate the command was told "
+          + "to produce, e.g. rpicam-vid's --framerate; containers such as MPEG-TS bring their own timestamps "
+          + "(default: ${DEFAULT-VALUE}).")
+  double execFramerate;
+
   @Option(names = "--ha-remove", arity = "0..1", fallbackValue = "true", defaultValue = "false",
       description = "Remove this camera from Home Assistant (empty retained discovery configs and snapshot) "
           + "and exit; for uninstalling, or after turning --ha-discovery off (default: ${DEFAULT-VALUE}).")
@@ -252,13 +269,23 @@ public final class AgentOptions {
       throw new InvalidOptionException("--mqtt-url '" + mqttUrl + "' must start with tcp:// or ssl://");
     }
     String user = mqttUsername == null || mqttUsername.isBlank() ? cameraId : mqttUsername;
-    char[] password = mqttPasswordFile == null ? null
+    String inlinePassword = inlineSecret("mqtt-password");
+    if (inlinePassword != null && mqttPasswordFile != null) {
+      throw new InvalidOptionException("both mqtt-password= (config file) and --mqtt-password-file are set; "
+          + "keep one");
+    }
+    char[] password = inlinePassword != null ? inlinePassword.toCharArray() : mqttPasswordFile == null ? null
         : readSecret("--mqtt-password-file", mqttPasswordFile).toCharArray();
-    if (mediaTokenFile == null) {
+    String caPem = caPem(lowerUrl);
+    String inlineToken = inlineSecret("media-token");
+    if (inlineToken != null && mediaTokenFile != null) {
+      throw new InvalidOptionException("both media-token= (config file) and --media-token-file are set; keep one");
+    }
+    if (mediaTokenFile == null && inlineToken == null) {
       throw new InvalidOptionException("--media-token-file is required: the uploader authenticates with "
           + "the token in it (create one with: head -c 32 /dev/urandom | base64 > FILE; chmod 600 FILE)");
     }
-    String token = readSecret("--media-token-file", mediaTokenFile);
+    String token = inlineToken != null ? inlineToken : readSecret("--media-token-file", mediaTokenFile);
     if (token.length() < 16) {
       throw new InvalidOptionException("--media-token-file: token must be at least 16 characters");
     }
@@ -296,8 +323,65 @@ public final class AgentOptions {
         duration("--reconnect-alert-after", reconnectAlertAfter), duration("--clock-skew-max", clockSkewMax),
         haDiscovery, haPrefix,
         haRemove,
+        execFramerate(),
         blankToNull(v4l2InputFormat), v4l2Size(), v4l2Fps, detect,
-        duration("--update-interval", updateInterval));
+        duration("--update-interval", updateInterval), caPem);
+  }
+
+  /** Where inline secrets ({@code mqtt-password=}, {@code media-token=}) come from: the --config file. */
+  private ConfigDefaults inlineSecrets;
+
+  /** Takes {@code mqtt-password=} and {@code media-token=} from this config file (checked 0600 when read). */
+  public void inlineSecretsFrom(ConfigDefaults defaults) {
+    this.inlineSecrets = defaults;
+  }
+
+  private String inlineSecret(String key) {
+    return inlineSecrets == null ? null : inlineSecrets.inlineSecret(key);
+  }
+
+  /** The pinned broker CA as PEM text from --mqtt-ca-file or --mqtt-ca-pem, or null. */
+  private String caPem(String lowerUrl) throws InvalidOptionException {
+    boolean file = mqttCaFile != null;
+    boolean inline = mqttCaPem != null && !mqttCaPem.isBlank();
+    if (file && inline) {
+      throw new InvalidOptionException("both --mqtt-ca-file and --mqtt-ca-pem are set; keep one");
+    }
+    if (!file && !inline) {
+      return null;
+    }
+    String option = file ? "--mqtt-ca-file" : "--mqtt-ca-pem";
+    if (!lowerUrl.startsWith("ssl://")) {
+      throw new InvalidOptionException(option + " is set but --mqtt-url '" + mqttUrl + "' is not ssl://; "
+          + "the connection would not be encrypted");
+    }
+    String pem;
+    if (file) {
+      try {
+        pem = Files.readString(mqttCaFile, java.nio.charset.StandardCharsets.US_ASCII);
+      } catch (IOException e) {
+        throw new InvalidOptionException("--mqtt-ca-file: cannot read " + mqttCaFile + ": " + e.getMessage());
+      }
+    } else {
+      try {
+        pem = new String(java.util.Base64.getDecoder().decode(mqttCaPem.replaceAll("\\s", "")),
+            java.nio.charset.StandardCharsets.US_ASCII);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidOptionException("--mqtt-ca-pem is not base64 (it is the CA's PEM text, base64-encoded"
+            + " on one line)");
+      }
+    }
+    try {
+      org.mecam.mqtt.PinnedCaSocketFactory.fromPem(pem, option);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidOptionException(e.getMessage());
+    }
+    return pem;
+  }
+
+  private double execFramerate() throws InvalidOptionException {
+    range("--exec-framerate", execFramerate, 1, 240);
+    return execFramerate;
   }
 
   private String v4l2Size() throws InvalidOptionException {

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import org.mecam.secrets.SecretFileException;
+import org.mecam.secrets.SecretFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -18,10 +20,18 @@ import picocli.CommandLine.Model.OptionSpec;
  * Supplies option values not given as flags: first from the environment ({@code MECAM_AGENT_<OPTION>},
  * e.g. {@code MECAM_AGENT_MQTT_URL} for {@code --mqtt-url}), then from the config file (a properties
  * file whose keys are the long option names without dashes, e.g. {@code mqtt-url=tcp://server:1883}).
+ *
+ * <p>The config file may also hold the secrets themselves, {@code mqtt-password=} and
+ * {@code media-token=} ({@link #INLINE_SECRETS}), as the file the web UI hands out does; they are
+ * accepted only there, never as flags or environment variables (visible to every local user in
+ * {@code ps} or {@code /proc}), and only when the file is readable by its owner alone (0600).
  */
 public final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
   /** Environment prefix for every option. */
   public static final String ENV_PREFIX = "MECAM_AGENT_";
+
+  /** Keys only a 0600 config file may hold: the secrets themselves. */
+  public static final Set<String> INLINE_SECRETS = Set.of("mqtt-password", "media-token");
 
   private final Map<String, String> env;
   private final Properties file;
@@ -38,7 +48,26 @@ public final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
       try (Reader r = Files.newBufferedReader(configFile, StandardCharsets.UTF_8)) {
         file.load(r);
       }
+      for (String key : INLINE_SECRETS) {
+        if (file.containsKey(key)) {
+          try {
+            SecretFiles.checkPermissions(configFile, "config file (it holds " + key + "=)",
+                SecretFiles.Access.OWNER_ONLY);
+          } catch (SecretFileException e) {
+            throw new IOException(e.getMessage() + "; it holds a secret and must be readable by its owner only");
+          }
+        }
+      }
     }
+  }
+
+  /** An inline secret ({@link #INLINE_SECRETS}) from the config file, or null; never logged. */
+  public String inlineSecret(String key) {
+    if (!INLINE_SECRETS.contains(key)) {
+      throw new IllegalArgumentException(key + " is not an inline secret key");
+    }
+    String v = file.getProperty(key);
+    return v == null || v.isBlank() ? null : v.trim();
   }
 
   /** The config file named by {@code --config} (either form) in {@code args}, else by the environment. */
@@ -79,7 +108,7 @@ public final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
   public Set<String> unknownFileKeys(Set<String> optionNames) {
     Set<String> unknown = new TreeSet<>();
     for (String k : file.stringPropertyNames()) {
-      if (!optionNames.contains(k) || k.equals("config")) {
+      if ((!optionNames.contains(k) && !INLINE_SECRETS.contains(k)) || k.equals("config")) {
         unknown.add(k);
       }
     }
@@ -93,7 +122,9 @@ public final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
       if (k.startsWith(ENV_PREFIX)) {
         String opt = k.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '-');
         if (!optionNames.contains(opt)) {
-          unknown.add(k);
+          unknown.add(INLINE_SECRETS.contains(opt)
+              ? k + " (a secret is accepted only as " + opt + "= in a 0600 --config file, or as --" + opt + "-file)"
+              : k);
         }
       }
     }

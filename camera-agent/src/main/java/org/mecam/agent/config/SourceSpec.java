@@ -4,14 +4,15 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Where frames come from: a V4L2 device, an RTSP/HTTP stream, a video file, or a generated test scene
- * ({@code test:moving-box}) so the agent runs with no camera and no sample file.
+ * Where frames come from: a V4L2 device, an RTSP/HTTP stream, a video file, a child process writing
+ * H.264 to its standard output ({@code exec:rpicam-vid ... -o -}, the Pi Camera Module), or a generated
+ * test scene ({@code test:moving-box}) so the agent runs with no camera and no sample file.
  */
 public record SourceSpec(Kind kind, String location) {
 
   /** The kinds of source; the names are the {@code source} values of the retained camera state. */
   public enum Kind {
-    V4L2, RTSP, HTTP, FILE, TEST;
+    V4L2, RTSP, HTTP, FILE, TEST, EXEC;
 
     public String stateName() {
       return name().toLowerCase(Locale.ROOT);
@@ -34,6 +35,14 @@ public record SourceSpec(Kind kind, String location) {
       }
       return new SourceSpec(Kind.TEST, scene);
     }
+    if (lower.startsWith("exec:")) {
+      String command = t.substring(5).trim();
+      if (command.isEmpty()) {
+        throw new IllegalArgumentException("exec: needs a command line, e.g. exec:rpicam-vid -t 0 -n --inline -o -");
+      }
+      commandLine(command);
+      return new SourceSpec(Kind.EXEC, command);
+    }
     if (lower.startsWith("rtsp://") || lower.startsWith("rtsps://")) {
       return new SourceSpec(Kind.RTSP, t);
     }
@@ -53,7 +62,50 @@ public record SourceSpec(Kind kind, String location) {
 
   /** True for sources that deliver frames as they happen (cameras), false for files and generated scenes. */
   public boolean live() {
-    return kind == Kind.V4L2 || kind == Kind.RTSP || kind == Kind.HTTP;
+    return kind == Kind.V4L2 || kind == Kind.RTSP || kind == Kind.HTTP || kind == Kind.EXEC;
+  }
+
+  /**
+   * Splits an {@code exec:} command line into program and arguments: whitespace separates, single or
+   * double quotes group (no shell: no pipes, variables or redirections).
+   */
+  public static java.util.List<String> commandLine(String command) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    StringBuilder cur = new StringBuilder();
+    boolean inToken = false;
+    char quote = 0;
+    for (int i = 0; i < command.length(); i++) {
+      char c = command.charAt(i);
+      if (quote != 0) {
+        if (c == quote) {
+          quote = 0;
+        } else {
+          cur.append(c);
+        }
+      } else if (c == '\'' || c == '"') {
+        quote = c;
+        inToken = true;
+      } else if (Character.isWhitespace(c)) {
+        if (inToken) {
+          out.add(cur.toString());
+          cur.setLength(0);
+          inToken = false;
+        }
+      } else {
+        cur.append(c);
+        inToken = true;
+      }
+    }
+    if (quote != 0) {
+      throw new IllegalArgumentException("exec: unbalanced " + quote + " in the command line");
+    }
+    if (inToken) {
+      out.add(cur.toString());
+    }
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException("exec: needs a command line");
+    }
+    return out;
   }
 
   @Override
@@ -61,6 +113,9 @@ public record SourceSpec(Kind kind, String location) {
     // Stream URLs may carry credentials (rtsp://user:pass@host/...): never print them.
     if (kind == Kind.RTSP || kind == Kind.HTTP) {
       return location.replaceAll("//[^/@]*@", "//***@");
+    }
+    if (kind == Kind.EXEC) {
+      return "exec:" + location;
     }
     return kind == Kind.TEST ? "test:" + location : location;
   }

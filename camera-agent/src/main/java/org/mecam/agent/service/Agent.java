@@ -63,6 +63,7 @@ public final class Agent implements AutoCloseable {
     MqttSettings settings = MqttSettings.builder(cfg.mqttUrl(), "mecam-camera-" + cfg.cameraId())
         .credentials(cfg.mqttUsername(), cfg.mqttPassword())
         .availabilityTopic(Topics.cameraAvailability(cfg.cameraId()))
+        .caPem(cfg.mqttCaPem())
         .build();
     status = new CameraStatus(cfg.cameraId(), cfg.source().kind().stateName(), cfg.dataDir(), cfg.armed(), clock);
     transport = PahoTransport.start(settings);

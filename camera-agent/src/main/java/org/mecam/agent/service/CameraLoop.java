@@ -123,6 +123,7 @@ public final class CameraLoop implements Runnable {
 
   @Override
   public void run() {
+    preloadNatives();
     while (running) {
       try {
         boolean ended = runOnce(() -> {
@@ -161,6 +162,20 @@ public final class CameraLoop implements Runnable {
     }
   }
 
+  /**
+   * Loads FFmpeg's and OpenCV's native libraries before the first source opens (seconds on a Pi): a
+   * child-process source started first would write into a full pipe meanwhile and then deliver its first
+   * seconds in one burst.
+   */
+  private static void preloadNatives() {
+    org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.global.avformat.class);
+    org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.global.avcodec.class);
+    org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.global.swscale.class);
+    org.bytedeco.javacpp.Loader.load(org.bytedeco.opencv.global.opencv_imgproc.class);
+    org.bytedeco.javacpp.Loader.load(org.bytedeco.opencv.global.opencv_video.class);
+    org.bytedeco.javacpp.Loader.load(org.bytedeco.opencv.global.opencv_imgcodecs.class);
+  }
+
   /** Reads the source until it ends (true) or stop() (false); throws when the stream breaks. */
   private boolean runOnce(Runnable onOpen) throws IOException {
     Path file;
@@ -184,6 +199,9 @@ public final class CameraLoop implements Runnable {
       if (cfg.v4l2Fps() > 0) {
         inputOptions.put("framerate", Double.toString(cfg.v4l2Fps()));
       }
+    }
+    if (kind == SourceSpec.Kind.EXEC) {
+      inputOptions.put("framerate", Double.toString(cfg.execFramerate()));
     }
     try (StreamInput in = StreamInput.open(kind, location, cfg.source().toString(), inputOptions);
          FrameDecoder dec = new FrameDecoder(in.codecParameters(), cfg.detectHeight(), 1);

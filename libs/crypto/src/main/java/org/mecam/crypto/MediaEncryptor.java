@@ -9,7 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import org.mecam.crypto.internal.AsyncChannelReader;
+import org.mecam.crypto.internal.AsyncChannelWriter;
 import org.mecam.crypto.internal.CompressionPolicy;
+import org.mecam.crypto.internal.SegmentWriter;
 
 /**
  * Entry point for writing mecam encrypted files: streams plaintext to ciphertext in constant
@@ -18,6 +21,8 @@ import org.mecam.crypto.internal.CompressionPolicy;
 public final class MediaEncryptor {
   /** Read size: big enough that most segments are sealed straight from this buffer. */
   private static final int CHUNK = 1 << 20;
+  /** Files from this size on are written on a second thread (below, a thread is not worth it). */
+  static final long ASYNC_WRITE_MIN = 4L << 20;
 
   private MediaEncryptor() {}
 
@@ -38,6 +43,24 @@ public final class MediaEncryptor {
       while ((n = plaintext.read(buf)) != -1) {
         enc.write(buf, 0, n);
       }
+    }
+    enc.finish();
+    return enc.result();
+  }
+
+  /** As {@link #encrypt}, from chunks a reader thread has read ahead (no copy of them). */
+  private static EncryptionResult encryptChunks(
+      AsyncChannelReader rd, OutputStream out, EncryptionParams params) throws IOException {
+    AsyncChannelReader.Chunk c = rd.next();
+    int first = Math.max(c.length(), 0);
+    boolean compress = CompressionPolicy.shouldCompress(
+        params.compression(), params.contentType(), c.data() == null ? new byte[0] : c.data(),
+        Math.min(first, CompressionPolicy.SAMPLE_BYTES));
+    EncryptingOutputStream enc = new EncryptingOutputStream(out, params, compress);
+    while (c.length() >= 0) {
+      enc.write(c.data(), 0, c.length());
+      rd.release(c.data());
+      c = rd.next();
     }
     enc.finish();
     return enc.result();
@@ -65,7 +88,25 @@ public final class MediaEncryptor {
       try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
           FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE,
               StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-        r = encrypt(Channels.newInputStream(in), Channels.newOutputStream(out), params);
+        if (in.size() < ASYNC_WRITE_MIN) {
+          r = encrypt(Channels.newInputStream(in), Channels.newOutputStream(out), params);
+        } else {
+          // Sealing overlaps the I/O: reads (ahead) and writes, with the JDK's copies between
+          // its direct buffers and ours, run on two more threads. docs/benchmarks.md, "Encryption".
+          AsyncChannelWriter w = new AsyncChannelWriter(
+              out, SegmentWriter.batchBytes(1 << params.segmentLog()));
+          try (AsyncChannelReader rd = new AsyncChannelReader(in, CHUNK)) {
+            r = encryptChunks(rd, w, params);
+          } catch (IOException | RuntimeException | Error e) {
+            try {
+              w.close();
+            } catch (IOException suppressed) {
+              e.addSuppressed(suppressed);
+            }
+            throw e;
+          }
+          w.close(); // waits for the last writes and rethrows a write error
+        }
       }
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return r;

@@ -118,4 +118,71 @@ class FileApiTest {
     assertThat(s.sha256Checked()).isFalse();
     assertThat(s.plaintextSha256()).isEqualTo(wrong);
   }
+
+  /**
+   * Files of 4 MiB and more are read ahead and written on two more threads: same plaintext back,
+   * the same bytes as the one-thread stream API would decrypt to, compression decided from the
+   * first chunk as the stream API decides it, and a write error reaches the caller.
+   */
+  @Test
+  void largeFilesTakeTheThreadedPathAndRoundTrip() throws Exception {
+    for (int size : new int[] {4 << 20, (6 << 20) + 12_345}) {
+      byte[] plain = Fixtures.random(size, size);
+      Path source = Files.write(dir.resolve("big.mp4"), plain);
+      Path sealed = dir.resolve("big.mp4.mecam");
+      EncryptionResult r = MediaEncryptor.encryptFile(source, sealed,
+          Fixtures.params().binding("cam", "big").build());
+      assertThat(Files.size(sealed)).isEqualTo(r.ciphertextSize());
+      assertThat(r.plaintextSize()).isEqualTo(size);
+      assertThat(r.compressed()).isFalse();
+      Path out = dir.resolve("big.out");
+      DecryptedFileSummary s = MediaDecryptor.decryptFile(sealed, out, OWNER,
+          ContentHashCheck.CHECK, ExpectedBinding.of("cam", "big"));
+      assertThat(Files.readAllBytes(out)).isEqualTo(plain);
+      assertThat(s.plaintextSha256()).isEqualTo(MessageDigest.getInstance("SHA-256").digest(plain));
+    }
+    byte[] log = "2026-12-03T17:00:00Z front-door motion score=0.5\n".repeat(120_000)
+        .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    Path source = Files.write(dir.resolve("big.log"), log);
+    Path sealed = dir.resolve("big.log.mecam");
+    EncryptionResult r = MediaEncryptor.encryptFile(source, sealed,
+        Fixtures.params().contentType("text/plain").build());
+    assertThat(log.length).isGreaterThan(4 << 20);
+    assertThat(r.compressed()).isTrue();
+    assertThat(Fixtures.decrypt(Files.readAllBytes(sealed), OWNER)).isEqualTo(log);
+  }
+
+  @Test
+  void aWriteErrorOnTheWriterThreadReachesTheCaller() throws Exception {
+    java.nio.channels.WritableByteChannel broken = new java.nio.channels.WritableByteChannel() {
+      int calls;
+
+      @Override
+      public int write(java.nio.ByteBuffer src) throws java.io.IOException {
+        if (++calls > 2) {
+          throw new java.io.IOException("No space left on device");
+        }
+        int n = src.remaining();
+        src.position(src.limit());
+        return n;
+      }
+
+      @Override
+      public boolean isOpen() {
+        return true;
+      }
+
+      @Override
+      public void close() {}
+    };
+    org.mecam.crypto.internal.AsyncChannelWriter w =
+        new org.mecam.crypto.internal.AsyncChannelWriter(broken, 1 << 20);
+    java.io.IOException e = catchThrowableOfType(() -> {
+      MediaEncryptor.encrypt(new java.io.ByteArrayInputStream(Fixtures.random(8 << 20, 1)), w,
+          Fixtures.params().build());
+      w.close();
+    }, java.io.IOException.class);
+    assertThat(e).isNotNull();
+    assertThat(e.getMessage()).contains("No space left on device");
+  }
 }

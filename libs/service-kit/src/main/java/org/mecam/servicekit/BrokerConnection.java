@@ -39,6 +39,7 @@ public class BrokerConnection {
     if (mqtt.username().isPresent()) {
       b.credentials(mqtt.username().get(), password(mqtt));
     }
+    mqtt.caFile().ifPresent(b::caFile);
     this.transport = PahoTransport.start(b.build());
     this.subscriber = new ValidatingSubscriber(transport, service.name(), Clock.systemUTC());
     this.registry = registry;

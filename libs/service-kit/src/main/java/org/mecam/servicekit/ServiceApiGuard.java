@@ -14,9 +14,9 @@ import org.mecam.secrets.SecretFiles;
 /**
  * Closes a service's HTTP endpoints ({@code /api/...} and anything added later: deny by default) to
  * anyone without the service token (issue 12 #8): a request must carry {@code Authorization: Bearer
- * <token>}, the token read from {@code mecam.service.api-token-file} (mode 0600; created with a random
+ * <token>}, the token read from {@code mecam.api.token-file} (mode 0600; created with a random
  * token when absent), compared in constant time; anything else gets 401. Open: {@code /q/health},
- * {@code /q/metrics}, and {@code /internal/} (the uploader's archive read checks its own token). On when {@code mecam.service.api-guard=true} (the uploader and the notifier).
+ * {@code /q/metrics}, and {@code /internal/} (the uploader's archive read checks its own token). On when {@code mecam.api.guard=true} (the uploader and the notifier).
  */
 @ApplicationScoped
 public class ServiceApiGuard {
@@ -25,10 +25,10 @@ public class ServiceApiGuard {
   private final boolean enabled;
   private final byte[] digest;
 
-  public ServiceApiGuard(ServiceConfig service) {
-    this.enabled = service.apiGuard();
+  public ServiceApiGuard(ServiceApiConfig config, ServiceConfig service) {
+    this.enabled = config.guard();
     if (enabled) {
-      Path file = service.apiTokenFile().orElse(service.dataDir().resolve("api.token"));
+      Path file = config.tokenFile().orElse(service.dataDir().resolve("api.token"));
       String token = SecretFiles.readOrCreateRandom(file, "service API token", 32);
       if (token.length() < 16) {
         throw new IllegalStateException("service API token in " + file + " is shorter than 16 characters");

@@ -153,6 +153,9 @@ final class MosquittoBackend implements MqttBroker.Backend {
       conf.append("log_timestamp true\n");
       conf.append("log_timestamp_format %Y-%m-%dT%H:%M:%S\n");
       conf.append("connection_messages true\n");
+      if (!config.extraConfig().isEmpty()) {
+        conf.append(config.extraConfig()).append(config.extraConfig().endsWith("\n") ? "" : "\n");
+      }
       Files.writeString(confFile, conf.toString(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the Mosquitto config in " + config.dir(), e);

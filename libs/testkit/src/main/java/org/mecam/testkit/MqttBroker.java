@@ -146,8 +146,19 @@ public final class MqttBroker implements AutoCloseable {
     private int port;
     private boolean requireRealMosquitto;
     private boolean forceEmbedded;
+    private String extraConfig = "";
 
     private Builder() {}
+
+    /**
+     * Appends these lines to the generated {@code mosquitto.conf}, e.g. {@code plugin} and
+     * {@code plugin_opt_config_file} for the dynamic security plugin; implies real Mosquitto.
+     */
+    public Builder extraConfig(String lines) {
+      this.extraConfig = Objects.requireNonNull(lines, "lines");
+      this.requireRealMosquitto = true;
+      return this;
+    }
 
     /** For the test kit's own tests: exercise the embedded fallback even where Mosquitto exists. */
     Builder forceEmbedded() {
@@ -216,7 +227,7 @@ public final class MqttBroker implements AutoCloseable {
       }
       BrokerConfig config =
           new BrokerConfig(
-              dir, allowAnonymous, Map.copyOf(users), aclFile, aclText, persistence, port);
+              dir, allowAnonymous, Map.copyOf(users), aclFile, aclText, persistence, port, extraConfig);
       Backend backend;
       try {
         Path binary = forceEmbedded ? null : MosquittoBackend.findBinary();
@@ -257,7 +268,8 @@ public final class MqttBroker implements AutoCloseable {
       Path aclFile,
       String aclText,
       boolean persistence,
-      int port) {
+      int port,
+      String extraConfig) {
 
     Path aclPath() throws IOException {
       if (aclFile != null) {

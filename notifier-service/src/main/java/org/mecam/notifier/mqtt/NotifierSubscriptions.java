@@ -17,7 +17,7 @@ import org.mecam.notifier.service.CommandHandler;
 import org.mecam.notifier.service.DeliveryDispatcher;
 import org.mecam.notifier.service.EventIntake;
 import org.mecam.notifier.service.NotificationPlanner.Plan;
-import org.mecam.notifier.service.WebUiSettings;
+import org.mecam.notifier.service.PublicUrlListener;
 import org.mecam.servicekit.BrokerConnection;
 
 /**
@@ -32,10 +32,10 @@ public class NotifierSubscriptions {
   private final CommandHandler commands;
   private final DeliveryDispatcher dispatcher;
   private final Publisher publisher;
-  private final WebUiSettings webUiSettings;
+  private final PublicUrlListener webUiSettings;
 
   public NotifierSubscriptions(BrokerConnection broker, EventIntake intake, CommandHandler commands,
-      DeliveryDispatcher dispatcher, Publisher publisher, WebUiSettings webUiSettings) {
+      DeliveryDispatcher dispatcher, Publisher publisher, PublicUrlListener webUiSettings) {
     this.webUiSettings = webUiSettings;
     this.broker = broker;
     this.intake = intake;
@@ -67,7 +67,7 @@ public class NotifierSubscriptions {
       r.afterCommit().forEach(Runnable::run);
       after(r.plans());
     });
-    broker.transport().subscribe(WebUiSettings.TOPIC, 1, m -> webUiSettings.apply(m.payload()));
+    broker.transport().subscribe(PublicUrlListener.TOPIC, 1, m -> webUiSettings.apply(m.payload()));
     Log.info("notifier subscribed to camera events, alerts, availability, state, stored media and commands");
   }
 

@@ -39,16 +39,6 @@ class UploaderStoreTest {
       public Path dataDir() {
         return dir;
       }
-
-      @Override
-      public boolean apiGuard() {
-        return false;
-      }
-
-      @Override
-      public java.util.Optional<Path> apiTokenFile() {
-        return java.util.Optional.empty();
-      }
     });
   }
 

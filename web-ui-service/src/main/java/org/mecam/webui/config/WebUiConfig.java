@@ -51,6 +51,21 @@ public interface WebUiConfig {
   @WithDefault("30s")
   Duration loginLockout();
 
+  /**
+   * Reverse proxies whose {@code X-Forwarded-For} is believed (CIDR list, e.g.
+   * {@code 172.16.0.0/12,::1/128}); requests from anyone else are keyed on the socket address. Default:
+   * none (the header is ignored).
+   */
+  Optional<java.util.List<String>> trustedProxies();
+
+  /** Password (Argon2id) derivations that may run at once; each takes about 19 MiB. */
+  @WithDefault("2")
+  int loginHashConcurrency();
+
+  /** How long a login waits for a free derivation slot before it is refused with 503. */
+  @WithDefault("500ms")
+  Duration loginHashWait();
+
   /** How long a snapshot link made by this service stays valid. */
   @WithDefault("P7D")
   Duration snapshotLinkTtl();

@@ -13,6 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.mecam.webui.pages.AuthCookies;
 import org.mecam.webui.rest.ApiError;
 import org.mecam.webui.security.Sessions;
+import org.mecam.webui.security.PublicRoute;
 
 /**
  * {@code POST /api/setup}: first-run setup for scripts and tests (the HTML form at {@code /setup}
@@ -42,6 +43,7 @@ public class SetupResource {
     this.publicUrl = publicUrl;
   }
 
+  @PublicRoute
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)

@@ -27,8 +27,13 @@ import org.mecam.webui.onboarding.SetupResource;
 import org.mecam.webui.security.Accounts;
 import org.mecam.webui.security.ApiTokens;
 import org.mecam.webui.security.Caller;
+import org.mecam.webui.security.ClientAddress;
+import org.mecam.webui.security.KdfGate;
 import org.mecam.webui.security.LoginThrottle;
+import org.mecam.webui.security.SecondFactor;
 import org.mecam.webui.security.Sessions;
+import org.mecam.webui.security.PublicRoute;
+import org.mecam.webui.security.ViewerAllowed;
 
 /** First-run setup (the form; the work is {@link Onboarding}'s), login and logout. */
 @Path("/")
@@ -42,11 +47,15 @@ public class AuthPages {
   private final LoginThrottle throttle;
   private final AuthCookies cookies;
   private final ApiTokens tokens;
+  private final ClientAddress clientAddress;
+  private final SecondFactor secondFactor;
   private final Onboarding onboarding;
 
   public AuthPages(@Location("login.html") Template login, @Location("setup.html") Template setup,
       Accounts accounts, Sessions sessions, LoginThrottle throttle, AuthCookies cookies, ApiTokens tokens,
-      Onboarding onboarding) {
+      ClientAddress clientAddress, SecondFactor secondFactor, Onboarding onboarding) {
+    this.clientAddress = clientAddress;
+    this.secondFactor = secondFactor;
     this.onboarding = onboarding;
     this.login = login;
     this.setup = setup;
@@ -57,6 +66,7 @@ public class AuthPages {
     this.tokens = tokens;
   }
 
+  @PublicRoute
   @GET
   @Path("login")
   @Operation(summary = "Login page (public)")
@@ -64,37 +74,58 @@ public class AuthPages {
     if (!accounts.ownerExists()) {
       return redirect("/setup");
     }
-    return form(login, 200, null, next, "");
+    return form(login, 200, null, next, "").build();
   }
 
+  @PublicRoute
   @POST
   @Path("login")
   @Operation(summary = "Log in with user name and password (public; form post with the form's CSRF token)")
   public Response login(@FormParam("username") String username, @FormParam("password") String password,
-      @FormParam("csrf") String csrf, @FormParam("next") String next,
+      @FormParam("code") String code, @FormParam("csrf") String csrf, @FormParam("next") String next,
       @CookieParam(AuthCookies.FORM_CSRF_COOKIE) String csrfCookie, @Context RoutingContext ctx) {
     if (!sameToken(csrf, csrfCookie)) {
-      return form(login, 403, "The form expired; please try again.", next, username);
+      return form(login, 403, "The form expired; please try again.", next, username).build();
     }
     String user = username == null ? "" : username.strip();
-    String address = ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().host();
-    Duration wait = throttle.waitFor(user, address);
-    if (!wait.isZero()) {
+    String address = clientAddress.of(ctx);
+    LoginThrottle.Decision decision = throttle.begin(user, address);
+    if (!decision.allowed()) {
+      Duration wait = decision.retryAfter();
       Log.infof("login for '%s' from %s refused: throttled for %d s", clip(user), address, wait.toSeconds() + 1);
       return form(login, 429, "Too many failed attempts. Try again in " + (wait.toSeconds() + 1) + " s.",
-          next, user);
+          next, user).header("Retry-After", wait.toSeconds() + 1).build();
     }
-    if (password == null || password.length() > 1024 || !accounts.verify(user, password.toCharArray())) {
-      throttle.failed(user, address);
+    LoginThrottle.Attempt attempt = decision.attempt();
+    boolean right;
+    try {
+      right = password != null && password.length() <= 1024 && accounts.verify(user, password.toCharArray());
+    } catch (KdfGate.Busy e) {
+      attempt.cancelled();
+      Log.infof("login for '%s' from %s refused: too many logins at once", clip(user), address);
+      return form(login, 503, "Too many logins at once. Try again in a moment.", next, user)
+          .header("Retry-After", "1").build();
+    }
+    if (!right) {
+      attempt.failed();
       Log.infof("failed login for '%s' from %s", clip(user), address);
-      return form(login, 401, "Wrong user name or password.", next, user);
+      return form(login, 401, "Wrong user name or password.", next, user).build();
     }
-    throttle.succeeded(user, address);
-    Sessions.Created s = sessions.create(user);
+    if (secondFactor.enabled(user) && !secondFactor.check(user, code)) {
+      attempt.failed();
+      Log.infof("failed login for '%s' from %s: %s second-factor code", clip(user), address,
+          code == null || code.isBlank() ? "no" : "wrong or used");
+      return form(login, 401, code == null || code.isBlank()
+          ? "Enter the code from your authenticator app (or a recovery code)."
+          : "Wrong or already used code.", next, user).build();
+    }
+    attempt.succeeded();
+    Sessions.Created s = sessions.create(user, ctx.request().getHeader("User-Agent"), address);
     Log.infof("user '%s' logged in from %s", user, address);
     return Response.seeOther(URI.create(safeNext(next))).cookie(cookies.session(s.cookieValue())).build();
   }
 
+  @PublicRoute
   @GET
   @Path("setup")
   @Operation(summary = "First-run setup page (public until the owner exists)")
@@ -105,6 +136,7 @@ public class AuthPages {
     return setupForm(200, null, "", "");
   }
 
+  @PublicRoute
   @POST
   @Path("setup")
   @Operation(summary = "Create the owner account, archive key and public URL (public, only while no owner"
@@ -148,6 +180,7 @@ public class AuthPages {
         .cookie(cookies.formCsrf(token)).build();
   }
 
+  @ViewerAllowed
   @POST
   @Path("logout")
   @Produces(MediaType.APPLICATION_JSON)
@@ -160,12 +193,12 @@ public class AuthPages {
     return Response.noContent().cookie(cookies.clearSession()).build();
   }
 
-  private Response form(Template template, int status, String error, String next, String username) {
+  private Response.ResponseBuilder form(Template template, int status, String error, String next, String username) {
     String token = SecretFiles.randomToken(24);
     TemplateInstance page = template.data("error", error).data("next", safeNext(next)).data("csrf", token)
         .data("username", username == null ? "" : username).data("user", "").data("nav", "");
     return Response.status(status).entity(page).type(MediaType.TEXT_HTML_TYPE)
-        .cookie(cookies.formCsrf(token)).build();
+        .cookie(cookies.formCsrf(token));
   }
 
   private static Response redirect(String to) {

@@ -23,6 +23,7 @@ import org.mecam.webui.domain.EventQuery;
 import org.mecam.webui.domain.EventView;
 import org.mecam.webui.security.Caller;
 import org.mecam.webui.store.EventQueries;
+import org.mecam.webui.security.ViewerAllowed;
 
 /** The owner's pages: dashboard, events, cloud settings, notification settings, account. */
 @Path("/")
@@ -50,6 +51,7 @@ public class Pages {
     this.queries = queries;
   }
 
+  @ViewerAllowed
   @GET
   @Operation(summary = "Dashboard page: cameras, arm/disarm, latest events, live")
   public TemplateInstance dashboard(@Context RoutingContext ctx) {
@@ -58,6 +60,7 @@ public class Pages {
         .data("alerts", queries.alerts(5));
   }
 
+  @ViewerAllowed
   @GET
   @Path("events")
   @Operation(summary = "Events page with filters by camera and date")
@@ -84,6 +87,7 @@ public class Pages {
         .data("camera", cam == null ? "" : cam).data("date", date == null ? "" : date).data("error", error);
   }
 
+  @ViewerAllowed
   @GET
   @Path("events/{eventId}")
   @Operation(summary = "One event with its snapshot and clip")
@@ -95,6 +99,7 @@ public class Pages {
     return page(event, ctx, "events").data("e", e);
   }
 
+  @ViewerAllowed
   @GET
   @Path("cloud_settings")
   @Operation(summary = "Cloud backup settings page")
@@ -102,6 +107,7 @@ public class Pages {
     return page(cloud, ctx, "cloud");
   }
 
+  @ViewerAllowed
   @GET
   @Path("notification_settings")
   @Operation(summary = "Notification settings page")
@@ -109,6 +115,7 @@ public class Pages {
     return page(notifications, ctx, "notifications").data("cameras", queries.cameras());
   }
 
+  @ViewerAllowed
   @GET
   @Path("account")
   @Operation(summary = "Account page: API tokens and, for owners, the household's users")

@@ -38,6 +38,11 @@ public class ApiErrorMappers {
   }
 
   @ServerExceptionMapper
+  public Response busy(org.mecam.webui.security.KdfGate.Busy e) {
+    return Response.fromResponse(error(503, e.getMessage())).header("Retry-After", "1").build();
+  }
+
+  @ServerExceptionMapper
   public Response keyFile(org.mecam.crypto.KeyFileException e) {
     Log.warnf("owner key file: %s", e.getMessage());
     return error(503, "the owner key file cannot be used: " + e.getMessage());

@@ -16,6 +16,7 @@ import org.mecam.crypto.MediaDecryptor;
 import org.mecam.crypto.OwnerKeyPair;
 import org.mecam.events.ByteRange;
 import org.mecam.webui.domain.MediaView;
+import org.mecam.webui.security.Caller;
 import org.mecam.webui.service.ArchiveKey;
 import org.mecam.webui.service.ArchiveReadException;
 import org.mecam.webui.service.RemoteArchiveChannel;
@@ -24,7 +25,8 @@ import org.mecam.webui.service.UploaderArchive;
 /**
  * Answers a playback request from the archive: the stored file is read through the uploader
  * ({@link UploaderArchive}), decrypted on the fly with the unlocked owner key, and served with
- * Range support (206/416) so the video seeks; only the segments a range needs are fetched.
+ * Range support (206/416) so the video seeks; only the segments a range needs are fetched. The content
+ * type comes from the media kind ({@link MediaHeaders}), never from the file's header.
  */
 @ApplicationScoped
 public class ArchivePlayback {
@@ -43,15 +45,16 @@ public class ArchivePlayback {
   }
 
   /**
-   * The media decrypted from the archive; 423 with {@code lockedMessage} while the key is locked,
+   * The media decrypted from the archive; 423 with {@code lockedMessage} while the caller's session
+   * has not unlocked the key,
    * 503/502/404 with a readable message when the uploader cannot deliver it.
    */
-  public Response play(MediaView m, String range, String lockedMessage) throws IOException {
+  public Response play(MediaView m, String range, Caller caller, String lockedMessage) throws IOException {
     if (!configured()) {
       return ApiErrorMappers.error(503, "playback from the archive is not configured (set mecam.webui.owner-key-file,"
           + " mecam.webui.uploader-url and mecam.webui.archive-token-file)");
     }
-    OwnerKeyPair k = key.key().orElse(null);
+    OwnerKeyPair k = caller == null ? null : key.key(caller.credential()).orElse(null);
     if (k == null) {
       return ApiErrorMappers.error(423, lockedMessage);
     }
@@ -110,9 +113,8 @@ public class ArchivePlayback {
         throw e;
       }
     };
-    String type = reader.contentType() == null ? m.contentType() : reader.contentType();
-    Response.ResponseBuilder b = Response.status(r.status()).entity(body)
-        .type(type == null ? "application/octet-stream" : type).header("Accept-Ranges", "bytes")
+    Response.ResponseBuilder b = MediaHeaders.apply(Response.status(r.status()).entity(body), m)
+        .header("Accept-Ranges", "bytes")
         .header("Content-Length", r.length()).header("Cache-Control", "no-store");
     if (r.contentRange() != null) {
       b.header("Content-Range", r.contentRange());
@@ -128,8 +130,8 @@ public class ArchivePlayback {
         plain.transferTo(out);
       }
     };
-    String type = m.contentType() == null ? "application/octet-stream" : m.contentType();
-    return Response.ok(body).type(type).header("Accept-Ranges", "none").header("Cache-Control", "no-store").build();
+    return MediaHeaders.apply(Response.ok(body), m).header("Accept-Ranges", "none")
+        .header("Cache-Control", "no-store").build();
   }
 
   private static Response failed(MediaView m, ArchiveReadException e) {

@@ -16,6 +16,7 @@ import org.mecam.webui.domain.CameraView;
 import org.mecam.webui.security.Caller;
 import org.mecam.webui.service.ArmService;
 import org.mecam.webui.store.EventQueries;
+import org.mecam.webui.security.ViewerAllowed;
 
 /** Cameras as last seen on the broker, and arm/disarm commands to them. */
 @Path("/api/cameras")
@@ -33,12 +34,14 @@ public class CamerasResource {
     this.arming = arming;
   }
 
+  @ViewerAllowed
   @GET
   @Operation(summary = "Every known camera: availability, armed, streaming, last motion, latest snapshot")
   public List<CameraView> list() {
     return queries.cameras();
   }
 
+  @ViewerAllowed
   @GET
   @Path("/{camera}")
   @Operation(summary = "One camera")
@@ -46,6 +49,7 @@ public class CamerasResource {
     return queries.camera(Params.camera(camera)).orElseThrow(() -> new NotFoundException("no camera " + camera));
   }
 
+  @ViewerAllowed
   @POST
   @Path("/{camera}/arm")
   @Operation(summary = "Arm one camera (publishes an ArmCommand; the camera confirms with its retained state)")
@@ -60,6 +64,7 @@ public class CamerasResource {
     return one(camera, false, ctx);
   }
 
+  @ViewerAllowed
   @POST
   @Path("/arm-all")
   @Operation(summary = "Arm every known camera")

@@ -17,6 +17,7 @@ import org.mecam.webui.mqtt.BrokerSubscriptions;
 import org.mecam.webui.mqtt.CommandClient;
 import org.mecam.webui.mqtt.CommandClient.Target;
 import org.mecam.webui.store.EventQueries;
+import org.mecam.webui.security.ViewerAllowed;
 
 /** Cloud backup settings and actions, answered by the uploader over the broker. */
 @Path("/api/cloud")
@@ -31,6 +32,7 @@ public class CloudResource {
     this.queries = queries;
   }
 
+  @ViewerAllowed
   @GET
   @Path("/settings")
   @Operation(summary = "The uploader's settings (backup on/off, schedule, compression, encryption, limits, retention)")
@@ -52,6 +54,7 @@ public class CloudResource {
     return call("set_settings", Map.of("enabled", Body.bool(body, "enabled", true)));
   }
 
+  @ViewerAllowed
   @GET
   @Path("/stats")
   @Operation(summary = "The uploader's latest retained statistics (queue, progress, totals)")
@@ -79,6 +82,7 @@ public class CloudResource {
     return call("clear_queue", Map.of("discard", discard != null && discard));
   }
 
+  @ViewerAllowed
   @GET
   @Path("/oauth/status")
   @Operation(summary = "Whether Google Drive is linked")

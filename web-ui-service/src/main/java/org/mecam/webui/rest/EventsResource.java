@@ -15,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.mecam.webui.domain.EventQuery;
 import org.mecam.webui.domain.EventView;
 import org.mecam.webui.store.EventQueries;
+import org.mecam.webui.security.ViewerAllowed;
 
 /** Lists motion events recorded from the broker, newest first. */
 @Path("/api/events")
@@ -27,6 +28,7 @@ public class EventsResource {
     this.queries = queries;
   }
 
+  @ViewerAllowed
   @GET
   @Operation(summary = "Motion events, newest first",
       description = "One entry per event id (start/update/end merged), with the snapshot and clip media ids"
@@ -45,6 +47,7 @@ public class EventsResource {
     return queries.events(new EventQuery(Params.camera(camera), f, t, n));
   }
 
+  @ViewerAllowed
   @GET
   @Path("/{eventId}")
   @Operation(summary = "One motion event")

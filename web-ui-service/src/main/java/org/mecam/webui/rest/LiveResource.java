@@ -11,14 +11,17 @@ import java.time.Duration;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestStreamElementType;
+import org.mecam.webui.security.ApiTokens;
 import org.mecam.webui.security.Caller;
 import org.mecam.webui.security.Sessions;
 import org.mecam.webui.service.LiveUpdates;
+import org.mecam.webui.security.ViewerAllowed;
 
 /**
  * Server-sent events for open dashboards: each change as {"type": ..., "data": ...}, plus keep-alives.
- * A stream opened with a session ends, with a last {"type": "session-ended"}, when that session ends
- * (logout, or expiry without use), so a logged-out browser stops receiving updates at once.
+ * A stream ends, with a last {"type": "session-ended"}, when the credential it was opened with ends:
+ * the session (logout, expiry without use, removal of the user) or the API token (revoked, or its
+ * user removed) — at once on the event, and within {@link #CHECK_EVERY} in any case.
  */
 @Path("/api/live")
 @Tag(name = "live")
@@ -26,14 +29,21 @@ public class LiveResource {
   /** The last item of a stream whose session ended. */
   static final String SESSION_ENDED = "session-ended";
 
+  /** Internal tick that re-checks the credential, so a stream never outlives it by more than this. */
+  private static final String CHECK = "check";
+  private static final Duration CHECK_EVERY = Duration.ofSeconds(2);
+
   private final LiveUpdates live;
   private final Sessions sessions;
+  private final ApiTokens tokens;
 
-  public LiveResource(LiveUpdates live, Sessions sessions) {
+  public LiveResource(LiveUpdates live, Sessions sessions, ApiTokens tokens) {
     this.live = live;
     this.sessions = sessions;
+    this.tokens = tokens;
   }
 
+  @ViewerAllowed
   @GET
   @Produces(MediaType.SERVER_SENT_EVENTS)
   @RestStreamElementType(MediaType.APPLICATION_JSON)
@@ -41,18 +51,27 @@ public class LiveResource {
       + " ends with a session-ended item when the session ends")
   public Multi<LiveUpdates.Update> stream(@Context RoutingContext ctx) {
     Caller caller = Caller.of(ctx);
-    String session = caller == null ? null : caller.sessionHash();
     Multi<LiveUpdates.Update> ping = Multi.createFrom().ticks().every(Duration.ofSeconds(25))
         .map(t -> new LiveUpdates.Update("ping", null));
     Multi<LiveUpdates.Update> updates = Multi.createBy().merging().streams(
         Multi.createFrom().item(new LiveUpdates.Update("hello", null)), live.stream(), ping);
-    if (session == null) {
-      return updates;
-    }
     LiveUpdates.Update end = new LiveUpdates.Update(SESSION_ENDED, null);
-    Multi<LiveUpdates.Update> ended = sessions.ended().filter(session::equals).map(h -> end);
-    return Multi.createBy().merging().streams(updates, ended)
-        .select().first(u -> u != end && (!"ping".equals(u.type()) || sessions.live(session)))
+    Multi<LiveUpdates.Update> ended;
+    java.util.function.BooleanSupplier live;
+    if (caller.viaToken()) {
+      String token = caller.tokenId();
+      ended = tokens.revoked().filter(token::equals).map(h -> end);
+      live = () -> tokens.live(token);
+    } else {
+      String session = caller.sessionHash();
+      ended = sessions.ended().filter(session::equals).map(h -> end);
+      live = () -> sessions.live(session);
+    }
+    Multi<LiveUpdates.Update> check = Multi.createFrom().ticks().every(CHECK_EVERY)
+        .map(t -> new LiveUpdates.Update(CHECK, null));
+    return Multi.createBy().merging().streams(updates, ended, check)
+        .select().first(u -> u != end && (!"ping".equals(u.type()) && !CHECK.equals(u.type()) || live.getAsBoolean()))
+        .select().where(u -> !CHECK.equals(u.type()))
         .onCompletion().continueWith(end);
   }
 }

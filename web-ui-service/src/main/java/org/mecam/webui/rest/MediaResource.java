@@ -17,9 +17,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.mecam.webui.domain.MediaView;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.core.Context;
+import org.mecam.webui.security.Caller;
 import org.mecam.webui.security.LinkSigner;
 import org.mecam.webui.service.MediaFetcher;
 import org.mecam.webui.store.EventQueries;
+import org.mecam.webui.security.SignedLinkAllowed;
+import org.mecam.webui.security.ViewerAllowed;
 
 /**
  * Snapshots and clips: snapshots from the web UI's own copy (also reachable through signed expiring
@@ -48,6 +53,7 @@ public class MediaResource {
     this.archive = archive;
   }
 
+  @ViewerAllowed
   @GET
   @jakarta.ws.rs.Path("api/media/{mediaId}")
   @Produces(MediaType.APPLICATION_JSON)
@@ -59,6 +65,8 @@ public class MediaResource {
         : null);
   }
 
+  @ViewerAllowed
+  @SignedLinkAllowed
   @GET
   @jakarta.ws.rs.Path("media/{mediaId}/snapshot")
   @Produces("image/jpeg")
@@ -71,16 +79,18 @@ public class MediaResource {
     Path file = fetcher.snapshot(m).orElseThrow(() ->
         new NotFoundException("snapshot " + mediaId + " is not available (the camera no longer has it"
             + " or cannot be reached)"));
-    return Response.ok(file.toFile(), "image/jpeg").header("Cache-Control", "private, max-age=86400").build();
+    return MediaHeaders.apply(Response.ok(file.toFile()), m).header("Cache-Control", "private, max-age=86400")
+        .build();
   }
 
+  @ViewerAllowed
   @GET
   @jakarta.ws.rs.Path("media/{mediaId}/clip")
   @Produces("video/mp4")
   @Operation(summary = "The clip with Range support: from the camera agent while it keeps the file, then from"
       + " the encrypted archive through the uploader (423 until the archive is unlocked)")
-  public Response clip(@PathParam("mediaId") String mediaId, @HeaderParam("Range") String range)
-      throws IOException {
+  public Response clip(@PathParam("mediaId") String mediaId, @HeaderParam("Range") String range,
+      @Context RoutingContext ctx) throws IOException {
     MediaView m = find(mediaId);
     if (!"clip".equals(m.kind())) {
       throw new NotFoundException("media " + mediaId + " is not a clip");
@@ -90,7 +100,7 @@ public class MediaResource {
       try {
         HttpResponse<InputStream> r = fetcher.clip(m, range);
         if (r.statusCode() == 200 || r.statusCode() == 206) {
-          Response.ResponseBuilder b = Response.status(r.statusCode()).entity(r.body()).type("video/mp4")
+          Response.ResponseBuilder b = MediaHeaders.apply(Response.status(r.statusCode()).entity(r.body()), m)
               .header("Accept-Ranges", "bytes");
           r.headers().firstValue("Content-Range").ifPresent(v -> b.header("Content-Range", v));
           r.headers().firstValue("Content-Length").ifPresent(v -> b.header("Content-Length", v));
@@ -117,7 +127,7 @@ public class MediaResource {
       throw new NotFoundException("clip " + mediaId + " is not available: " + why
           + ", and playback from the archive is not configured");
     }
-    return archive.play(m, range, "clip " + mediaId + " is no longer on the camera (" + why
+    return archive.play(m, range, Caller.of(ctx), "clip " + mediaId + " is no longer on the camera (" + why
         + "): unlock the archive with the passphrase to play the stored copy");
   }
 

@@ -14,6 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.mecam.webui.mqtt.CommandClient;
 import org.mecam.webui.mqtt.CommandClient.Target;
 import org.mecam.webui.security.Caller;
+import org.mecam.webui.security.ViewerAllowed;
 
 /**
  * Notification settings, devices and tests, answered by the notifier over the broker; every command
@@ -30,6 +31,7 @@ public class NotificationsResource {
     this.commands = commands;
   }
 
+  @ViewerAllowed
   @GET
   @Path("/vapid_key")
   @Operation(summary = "The notifier's VAPID public key (applicationServerKey for PushManager.subscribe)")
@@ -37,6 +39,7 @@ public class NotificationsResource {
     return call("vapid_key", Map.of(), ctx);
   }
 
+  @ViewerAllowed
   @POST
   @Path("/webpush/subscribe")
   @Operation(summary = "Register this browser's push subscription: PushSubscription.toJSON() plus device_name")
@@ -53,6 +56,7 @@ public class NotificationsResource {
     return call("webpush_subscribe", args, ctx);
   }
 
+  @ViewerAllowed
   @POST
   @Path("/webpush/unsubscribe")
   @Operation(summary = "Remove a push subscription: {\"endpoint\": \"...\"}")
@@ -67,6 +71,7 @@ public class NotificationsResource {
     return call("test_webpush", Map.of(), ctx);
   }
 
+  @ViewerAllowed
   @POST
   @Path("/fcm/register")
   @Operation(summary = "Register a phone's FCM token: {\"token\", \"platform\": android|ios|web, \"device_name\"}")
@@ -83,6 +88,7 @@ public class NotificationsResource {
     return call("fcm_register", args, ctx);
   }
 
+  @ViewerAllowed
   @POST
   @Path("/fcm/unregister")
   @Operation(summary = "Remove an FCM token: {\"token\": \"...\"}")
@@ -97,6 +103,7 @@ public class NotificationsResource {
     return call("test_fcm", Map.of(), ctx);
   }
 
+  @ViewerAllowed
   @GET
   @Path("/devices")
   @Operation(summary = "Registered browsers and phones with their usage statistics")
@@ -104,6 +111,7 @@ public class NotificationsResource {
     return call("devices", Map.of(), ctx);
   }
 
+  @ViewerAllowed
   @GET
   @Path("/settings")
   @Operation(summary = "Notification preferences (categories, quiet hours, cool-down, rate limits)")

@@ -9,6 +9,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.mecam.webui.security.Caller;
+import org.mecam.webui.security.ViewerAllowed;
 
 /** Who is calling, and the session's CSRF token for scripts without a page (the service worker). */
 @Path("/api/session")
@@ -18,6 +19,7 @@ public class SessionResource {
   /** The caller, their role ("owner" or "viewer") and, for a session, its CSRF token. */
   public record SessionInfo(String username, boolean viaToken, String csrfToken, String role) {}
 
+  @ViewerAllowed
   @GET
   @Operation(summary = "The current user, their role and the session's CSRF token (same-origin scripts only)")
   public SessionInfo get(@Context RoutingContext ctx) {

@@ -18,11 +18,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.mecam.webui.mqtt.NotifierUserRemoval;
 import org.mecam.webui.security.Accounts;
 import org.mecam.webui.security.ApiTokens;
+import org.mecam.webui.security.SecondFactor;
 import org.mecam.webui.security.Sessions;
 
 /**
- * The household's accounts (owners only, enforced by the access filter): list, add a user as owner
- * or viewer, remove a user (their sessions and API tokens end at once; the last owner stays).
+ * The household's accounts (owners only: no method here is {@code @ViewerAllowed}): list, add a user as
+ * owner or viewer, reset a user's password, remove a user (their sessions and API tokens end at once;
+ * the last owner stays).
  */
 @Path("/api/users")
 @Produces(MediaType.APPLICATION_JSON)
@@ -31,9 +33,12 @@ public class UsersResource {
   private final Accounts accounts;
   private final Sessions sessions;
   private final ApiTokens tokens;
+  private final SecondFactor secondFactor;
   private final NotifierUserRemoval notifier;
 
-  public UsersResource(Accounts accounts, Sessions sessions, ApiTokens tokens, NotifierUserRemoval notifier) {
+  public UsersResource(Accounts accounts, Sessions sessions, ApiTokens tokens, SecondFactor secondFactor,
+      NotifierUserRemoval notifier) {
+    this.secondFactor = secondFactor;
     this.notifier = notifier;
     this.accounts = accounts;
     this.sessions = sessions;
@@ -68,6 +73,30 @@ public class UsersResource {
     } catch (Accounts.Refused e) {
       throw new BadInput(e.getMessage());
     }
+  }
+
+  @POST
+  @Path("/{username}/password")
+  @Operation(summary = "Reset a user's password: {\"password\": \"at least 10 characters\","
+      + " \"turnOffSecondFactor\": false}; their sessions end (owners only)")
+  public Map<String, Object> resetPassword(@PathParam("username") String username, Map<String, Object> body,
+      @Context RoutingContext ctx) {
+    String password = Body.text(body, "password", 1024, true);
+    String problem = Accounts.problem(username, password);
+    if (problem != null) {
+      throw new BadInput(problem);
+    }
+    if (accounts.role(username) == null || !accounts.changePassword(username, password.toCharArray())) {
+      throw new NotFoundException("no user " + username);
+    }
+    boolean factorOff = Boolean.TRUE.equals(body.get("turnOffSecondFactor"));
+    if (factorOff) {
+      secondFactor.disable(username);
+    }
+    sessions.deleteAllOf(username);
+    Log.infof("password of '%s' reset by %s%s; their sessions ended", username, CamerasResource.user(ctx),
+        factorOff ? " (second factor turned off)" : "");
+    return Map.of("reset", username, "secondFactorTurnedOff", factorOff);
   }
 
   @DELETE

@@ -15,15 +15,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Guards every HTTP route (pages, API, media, /q/*) before anything else runs: a session cookie or
- * bearer token is required except on the few public routes; state changes with a session need the
- * session's CSRF token in {@code X-CSRF-Token}; viewers only what {@link ViewerPolicy} allows; security
- * headers go on every answer.
+ * Authenticates every HTTP request (pages, API, media, /q/*) before anything else runs: a session
+ * cookie or bearer token is required except on the few public routes; state changes with a session need
+ * the session's CSRF token in {@code X-CSRF-Token}; security headers go on every answer. What a caller
+ * may do on the API and pages is decided later, on the resource method actually dispatched, by
+ * {@link RouteAuthorization}; here only Quarkus's own {@code /q/} routes (outside JAX-RS, matched by
+ * Vert.x on the same normalized path this filter sees) are closed to viewers, health excepted.
  */
 @ApplicationScoped
 public class AccessFilter {
   public static final String SESSION_COOKIE = "mecam_session";
   public static final String CSRF_HEADER = "X-CSRF-Token";
+  /** Routing-context key: the media id a valid signed snapshot link names (no caller then). */
+  static final String SIGNED_MEDIA_KEY = "mecam.signed-media";
 
   /** Routes anyone may reach: login, first-run setup, health, the PWA shell and static assets. */
   static final Set<String> PUBLIC_EXACT = Set.of("/login", "/setup", "/api/setup", "/q/health", "/manifest.webmanifest",
@@ -61,7 +65,12 @@ public class AccessFilter {
     headers.set("X-Content-Type-Options", "nosniff");
     headers.set("X-Frame-Options", "DENY");
     headers.set("Referrer-Policy", "same-origin");
-    headers.set("Content-Security-Policy", CSP);
+    // The pages' policy, unless the answer brings a stricter one of its own (media: sandbox).
+    ctx.addHeadersEndHandler(v -> {
+      if (!headers.contains("Content-Security-Policy")) {
+        headers.set("Content-Security-Policy", CSP);
+      }
+    });
     String path = ctx.normalizedPath();
     if (isPublic(path)) {
       ctx.next();
@@ -84,9 +93,9 @@ public class AccessFilter {
         return;
       }
     }
-    if (!caller.owner() && !ViewerPolicy.allows(ctx.request().method(), path)) {
+    if (!caller.owner() && path.startsWith("/q/")) {
       headers.set("Cache-Control", "no-store");
-      json(ctx, 403, "viewers cannot change settings, disarm or manage accounts; ask an owner");
+      json(ctx, 403, RouteAuthorization.VIEWER_REFUSED);
       return;
     }
     headers.set("Cache-Control", "no-store");
@@ -99,7 +108,7 @@ public class AccessFilter {
     if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       ApiTokens.TokenInfo t = tokens.find(authorization.substring(7).trim());
       Accounts.Role role = t == null ? null : accounts.role(t.username());
-      return role == null ? null : new Caller(t.username(), null, null, true, role);
+      return role == null ? null : new Caller(t.username(), null, null, t.id(), role);
     }
     Cookie cookie = ctx.request().getCookie(SESSION_COOKIE);
     if (cookie == null) {
@@ -107,7 +116,7 @@ public class AccessFilter {
     }
     Sessions.Session s = sessions.find(cookie.getValue());
     Accounts.Role role = s == null ? null : accounts.role(s.username());
-    return role == null ? null : new Caller(s.username(), s.csrfToken(), s.tokenHash(), false, role);
+    return role == null ? null : new Caller(s.username(), s.csrfToken(), s.tokenHash(), null, role);
   }
 
   private boolean signedSnapshot(RoutingContext ctx, String path) {
@@ -117,8 +126,12 @@ public class AccessFilter {
     }
     // The link carries the user it was issued to: refused once that user is removed.
     String user = ctx.request().getParam("u");
-    return links.verify(m.group(1), ctx.request().getParam("exp"), user, ctx.request().getParam("sig"))
-        && accounts.role(user) != null;
+    if (!links.verify(m.group(1), ctx.request().getParam("exp"), user, ctx.request().getParam("sig"))
+        || accounts.role(user) == null) {
+      return false;
+    }
+    ctx.put(SIGNED_MEDIA_KEY, m.group(1));
+    return true;
   }
 
   private static void refuse(RoutingContext ctx, String path) {

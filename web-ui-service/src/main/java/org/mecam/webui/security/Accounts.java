@@ -58,13 +58,15 @@ public class Accounts {
   private final WebUiDatabase db;
   private final Clock clock;
   private final WebUiConfig config;
+  private final KdfGate gate;
   private volatile boolean ownerExists;
   private final java.util.Map<String, Role> roles = new java.util.concurrent.ConcurrentHashMap<>();
 
-  public Accounts(WebUiDatabase db, Clock clock, WebUiConfig config) {
+  public Accounts(WebUiDatabase db, Clock clock, WebUiConfig config, KdfGate gate) {
     this.db = db;
     this.clock = clock;
     this.config = config;
+    this.gate = gate;
     loadRoles();
     this.ownerExists = !roles.isEmpty();
   }
@@ -103,7 +105,7 @@ public class Accounts {
 
   /** Adds a household user; refused when the name is taken. */
   public synchronized UserInfo addUser(String username, char[] password, Role role) {
-    String hash = PasswordHasher.hash(password);
+    String hash = gate.run(() -> PasswordHasher.hash(password));
     long now = clock.millis();
     boolean added = db.inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM app_user WHERE username = ?")) {
@@ -217,7 +219,10 @@ public class Accounts {
     return created;
   }
 
-  /** Checks a password; runs the KDF even for unknown users so timing does not reveal names. */
+  /**
+   * Checks a password; runs the KDF even for unknown users so timing does not reveal names. At most
+   * {@code login-hash-concurrency} run at once ({@link KdfGate.Busy} beyond).
+   */
   public boolean verify(String username, char[] password) {
     Optional<String> stored = db.read(c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT password_hash FROM app_user WHERE username = ?")) {
@@ -228,21 +233,21 @@ public class Accounts {
       }
     });
     if (stored.isEmpty()) {
-      PasswordHasher.hash(password);
+      gate.run(() -> PasswordHasher.hash(password));
       return false;
     }
-    return PasswordHasher.verify(password, stored.get());
+    return gate.run(() -> PasswordHasher.verify(password, stored.get()));
   }
 
-  public void changePassword(String username, char[] password) {
-    String hash = PasswordHasher.hash(password);
-    db.inTransaction(c -> {
+  /** Sets a user's password (the caller checked who may); false when there is no such user. */
+  public boolean changePassword(String username, char[] password) {
+    String hash = gate.run(() -> PasswordHasher.hash(password));
+    return db.inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement("UPDATE app_user SET password_hash = ? WHERE username = ?")) {
         s.setString(1, hash);
         s.setString(2, username);
-        s.executeUpdate();
+        return s.executeUpdate() == 1;
       }
-      return null;
     });
   }
 }

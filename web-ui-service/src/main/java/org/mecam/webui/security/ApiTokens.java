@@ -2,6 +2,8 @@ package org.mecam.webui.security;
 
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.PreparedStatement;
@@ -12,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Flow.Processor;
 import org.mecam.events.Ids;
 import org.mecam.secrets.SecretFiles;
 import org.mecam.webui.config.WebUiConfig;
@@ -36,6 +39,14 @@ public class ApiTokens {
   private final WebUiConfig config;
   private final Accounts accounts;
   private final Map<String, TokenInfo> byHash = new ConcurrentHashMap<>();
+  /** Ids of tokens as they are revoked, for open live streams and per-login state. */
+  private final BroadcastProcessor<String> revoked = BroadcastProcessor.create();
+  private final Processor<String, String> revokedSerialized = revoked.serialized();
+
+  /** The key of a token's per-login state ({@link Caller#credential()}). */
+  public static String credential(String tokenId) {
+    return "token:" + tokenId;
+  }
 
   public ApiTokens(WebUiDatabase db, Clock clock, WebUiConfig config, Accounts accounts) {
     this.db = db;
@@ -101,8 +112,26 @@ public class ApiTokens {
         return s.executeUpdate();
       }
     });
-    byHash.values().removeIf(t -> t.id().equals(id));
+    forget(t -> t.id().equals(id));
     return n > 0;
+  }
+
+  /** Ids of tokens as they are revoked (one by one or with their user); never completes. */
+  public Multi<String> revoked() {
+    return revoked;
+  }
+
+  /** Whether the token with this id is still valid. */
+  public boolean live(String id) {
+    return id != null && byHash.values().stream().anyMatch(t -> t.id().equals(id));
+  }
+
+  private void forget(java.util.function.Predicate<TokenInfo> which) {
+    for (var e : byHash.entrySet()) {
+      if (which.test(e.getValue()) && byHash.remove(e.getKey(), e.getValue())) {
+        revokedSerialized.onNext(e.getValue().id());
+      }
+    }
   }
 
   /** Revokes every token of a user (the user was removed); returns how many. */
@@ -113,7 +142,7 @@ public class ApiTokens {
         return s.executeUpdate();
       }
     });
-    byHash.values().removeIf(t -> t.username().equals(username));
+    forget(t -> t.username().equals(username));
     return n;
   }
 

@@ -36,6 +36,11 @@ public class Sessions {
   private final BroadcastProcessor<String> ended = BroadcastProcessor.create();
   private final Processor<String, String> endedSerialized = ended.serialized();
 
+  /** The key of a session's per-login state ({@link Caller#credential()}). */
+  public static String credential(String tokenHash) {
+    return "session:" + tokenHash;
+  }
+
   public Sessions(WebUiDatabase db, Clock clock, WebUiConfig config) {
     this.db = db;
     this.clock = clock;
@@ -55,21 +60,38 @@ public class Sessions {
     });
   }
 
+  /** One of a user's sessions as they see it listed: a public id (not the secret), when and where. */
+  public record SessionInfo(String id, java.time.Instant createdAt, java.time.Instant lastSeenAt,
+      java.time.Instant expiresAt, String userAgent, String address, boolean current) {}
+
+  /** The id a session is listed and ended by (derived from the hash; reveals nothing usable). */
+  public static String publicId(String tokenHash) {
+    return Hashes.sha256("session-id:" + tokenHash).substring(0, 24);
+  }
+
   public Created create(String username) {
+    return create(username, null, null);
+  }
+
+  /** Opens a session, remembering the browser and address it came from (shown in the user's list). */
+  public Created create(String username, String userAgent, String address) {
     String secret = SecretFiles.randomToken(32);
     long now = clock.millis();
     Session session = new Session(Hashes.sha256(secret), username, SecretFiles.randomToken(24),
         now + idle.toMillis());
     db.inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement("""
-          INSERT INTO session (token_hash, username, csrf_token, created_at, last_seen_at, expires_at)
-          VALUES (?, ?, ?, ?, ?, ?)""")) {
+          INSERT INTO session (token_hash, username, csrf_token, created_at, last_seen_at, expires_at,
+            user_agent, address)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
         s.setString(1, session.tokenHash());
         s.setString(2, username);
         s.setString(3, session.csrfToken());
         s.setLong(4, now);
         s.setLong(5, now);
         s.setLong(6, session.expiresAt());
+        s.setString(7, userAgent == null ? null : userAgent.substring(0, Math.min(200, userAgent.length())));
+        s.setString(8, address);
         s.executeUpdate();
       }
       return null;
@@ -119,6 +141,60 @@ public class Sessions {
     db.inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement("DELETE FROM session WHERE token_hash = ?")) {
         s.setString(1, tokenHash);
+        s.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  /** The user's live sessions, newest first; {@code currentHash} marks the one asking. */
+  public java.util.List<SessionInfo> list(String username, String currentHash) {
+    java.util.List<SessionInfo> out = db.read(c -> {
+      java.util.List<SessionInfo> rows = new java.util.ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement("SELECT token_hash, created_at, last_seen_at, user_agent, address"
+          + " FROM session WHERE username = ? ORDER BY created_at DESC")) {
+        s.setString(1, username);
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            String hash = rs.getString(1);
+            Session live = byHash.get(hash);
+            if (live == null || live.expiresAt() <= clock.millis()) {
+              continue;
+            }
+            long seen = Math.max(rs.getLong(3), touched.getOrDefault(hash, 0L));
+            rows.add(new SessionInfo(publicId(hash), java.time.Instant.ofEpochMilli(rs.getLong(2)),
+                java.time.Instant.ofEpochMilli(seen), java.time.Instant.ofEpochMilli(live.expiresAt()),
+                rs.getString(4), rs.getString(5), hash.equals(currentHash)));
+          }
+        }
+      }
+      return rows;
+    });
+    return out;
+  }
+
+  /** Ends the user's session with this public id; false when they have none such. */
+  public boolean endOwn(String username, String publicId) {
+    for (Session s : byHash.values()) {
+      if (s.username().equals(username) && publicId(s.tokenHash()).equals(publicId)) {
+        delete(s.tokenHash());
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Ends every session of a user except {@code keepHash} (after a password change). */
+  public void deleteAllOfExcept(String username, String keepHash) {
+    for (Session s : byHash.values()) {
+      if (s.username().equals(username) && !s.tokenHash().equals(keepHash)) {
+        delete(s.tokenHash());
+      }
+    }
+    db.inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement("DELETE FROM session WHERE username = ? AND token_hash <> ?")) {
+        s.setString(1, username);
+        s.setString(2, keepHash == null ? "" : keepHash);
         s.executeUpdate();
       }
       return null;

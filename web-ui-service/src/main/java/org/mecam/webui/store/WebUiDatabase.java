@@ -13,7 +13,7 @@ import org.mecam.store.SqliteDatabase;
 /** Owns the web UI's SQLite file ({@code <data-dir>/web-ui.db}) and its schema migrations. */
 @ApplicationScoped
 public class WebUiDatabase {
-  static final List<String> MIGRATIONS = List.of("db/webui/V1__init.sql");
+  static final List<String> MIGRATIONS = List.of("db/webui/V1__init.sql", "db/webui/V2__accounts.sql");
 
   private final SqliteDatabase db;
 

@@ -128,7 +128,9 @@ public final class UploaderBench {
     if (base == null) {
       throw new IllegalStateException("run from inside the mecam repository (or set -Dmecam.root)");
     }
-    Path jar = base.resolve("uploader-service/target/quarkus-app/quarkus-run.jar");
+    // -Djar=<quarkus-run.jar> benchmarks another build (e.g. the previous version, for before/after).
+    Path jar = System.getProperty("jar") != null ? Path.of(System.getProperty("jar"))
+        : base.resolve("uploader-service/target/quarkus-app/quarkus-run.jar");
     if (!Files.exists(jar)) {
       throw new IllegalStateException("build the uploader first: ./mvnw -pl uploader-service package -DskipTests");
     }
@@ -310,7 +312,7 @@ public final class UploaderBench {
       Files.writeString(apiToken, API_TOKEN);
       Files.setPosixFilePermissions(apiToken, PosixFilePermissions.fromString("rw-------"));
     }
-    env.put("MECAM_SERVICE_API_TOKEN_FILE", apiToken.toString());
+    env.put("MECAM_API_TOKEN_FILE", apiToken.toString());
     Path archiveToken = root.resolve("archive-read.token");
     if (!Files.exists(archiveToken)) {
       Files.writeString(archiveToken, ARCHIVE_TOKEN);
@@ -352,7 +354,15 @@ public final class UploaderBench {
   private Proc start(Map<String, String> env, String name) throws Exception {
     int port = FreePort.find();
     String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString());
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m"));
+    // -Djfr=<dir> records a JFR profile of each uploader process (profile settings) into that folder.
+    if (System.getProperty("jfr") != null) {
+      Files.createDirectories(Path.of(System.getProperty("jfr")));
+      cmd.add("-XX:StartFlightRecording=settings=profile,filename="
+          + Path.of(System.getProperty("jfr")).resolve("uploader-" + name + ".jfr").toAbsolutePath());
+    }
+    cmd.addAll(List.of("-jar", jar.toString()));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().putAll(env);
     pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
     pb.redirectErrorStream(true);

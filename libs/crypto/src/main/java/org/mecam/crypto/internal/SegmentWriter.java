@@ -13,7 +13,9 @@ public final class SegmentWriter extends OutputStream {
   private final int segmentSize;
   private final byte[] buf;
   /** Sealed segments are batched so a file sees one write per ~1 MiB, not per segment. */
-  private final byte[] sealed;
+  private byte[] sealed;
+  /** When set, full batches are handed to its thread instead of written here. */
+  private final AsyncChannelWriter async;
   private final int sealedSize;
   private int sealedPos;
   private int pos;
@@ -28,8 +30,13 @@ public final class SegmentWriter extends OutputStream {
     this.segmentSize = segmentSize;
     this.buf = new byte[segmentSize];
     this.sealedSize = segmentSize + SegmentCipher.TAG_LENGTH;
-    int batch = Math.max(1, (1 << 20) / segmentSize);
-    this.sealed = new byte[batch * sealedSize];
+    this.sealed = new byte[batchBytes(segmentSize)];
+    this.async = out instanceof AsyncChannelWriter a ? a : null;
+  }
+
+  /** Bytes of sealed segments written at once: about 1 MiB of whole segments. */
+  public static int batchBytes(int segmentSize) {
+    return Math.max(1, (1 << 20) / segmentSize) * (segmentSize + SegmentCipher.TAG_LENGTH);
   }
 
   @Override
@@ -71,7 +78,14 @@ public final class SegmentWriter extends OutputStream {
   }
 
   private void drain() throws IOException {
-    out.write(sealed, 0, sealedPos);
+    if (sealedPos == 0) {
+      return;
+    }
+    if (async != null) {
+      sealed = async.handOff(sealed, sealedPos);
+    } else {
+      out.write(sealed, 0, sealedPos);
+    }
     sealedPos = 0;
   }
 
