@@ -23,7 +23,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLSession;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.mecam.cameras.CameraRegistry;
 import org.mecam.events.MediaKind;
 import org.mecam.mediapull.CameraEndpoint;
@@ -54,9 +53,7 @@ public class MediaFetcher {
 
   public MediaFetcher(ServiceConfig service, WebUiConfig config) {
     this.snapshots = service.dataDir().resolve("snapshots");
-    // TODO(onboard): read WebUiConfig.camerasFile() once it is on main; same key and default.
-    Path file = ConfigProvider.getConfig().getOptionalValue("mecam.webui.cameras-file", Path.class)
-        .orElse(service.dataDir().resolve("cameras.json"));
+    Path file = config.camerasFile().orElse(service.dataDir().resolve("cameras.json"));
     CameraRegistry registry = new CameraRegistry(file);
     Duration t = config.mediaFetchTimeout();
     PullLimits limits = new PullLimits(t, t.multipliedBy(4), 16 * 1024, t, PullLimits.defaults().maxClipBytes(),
