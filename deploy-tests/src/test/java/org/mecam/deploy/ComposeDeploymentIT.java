@@ -57,7 +57,7 @@ import org.mecam.testkit.push.LoopbackPushService;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Timeout(value = 10, unit = TimeUnit.MINUTES)
+@Timeout(value = 20, unit = TimeUnit.MINUTES)
 class ComposeDeploymentIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern SETUP_CODE = Pattern.compile("mecam setup code: ([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})");
@@ -207,8 +207,12 @@ class ComposeDeploymentIT {
         .orElse("docker compose logs web-ui-service");
     String logs = compose.shell(Duration.ofSeconds(60), logsLine).ok(logsLine).output();
     Matcher m = SETUP_CODE.matcher(logs);
-    assertThat(m.find()).as("a setup code in `%s`:\n%s", logsLine, Compose.tail(logs, 2000)).isTrue();
-    body.put("code", m.group(1));
+    String code = null;
+    while (m.find()) {
+      code = m.group(1); // a new code at each start: the last one is current
+    }
+    assertThat(code).as("a setup code in `%s`:\n%s", logsLine, Compose.tail(logs, 2000)).isNotNull();
+    body.put("code", code);
     HttpResponse<String> ok = ui.post("/api/setup", body);
     assertThat(ok.statusCode()).as("setup with the code: %s", ok.body()).isEqualTo(201);
     ui.refreshCsrf();

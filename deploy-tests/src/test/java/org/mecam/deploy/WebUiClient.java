@@ -31,7 +31,7 @@ final class WebUiClient {
   WebUiClient(URI base, String caPem) {
     this.base = base;
     this.http = HttpClient.newBuilder().sslContext(trusting(caPem)).cookieHandler(new CookieManager())
-        .connectTimeout(Duration.ofSeconds(5)).build();
+        .connectTimeout(Duration.ofSeconds(30)).build();
   }
 
   static SSLContext trusting(String caPem) {
@@ -122,7 +122,7 @@ final class WebUiClient {
   }
 
   private HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
+    return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
         .header("Accept", "application/json");
   }
 
