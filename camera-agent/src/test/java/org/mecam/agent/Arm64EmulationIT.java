@@ -99,6 +99,10 @@ class Arm64EmulationIT {
             throw new AssertionError("the arm64 agent exited with code " + agent.exitValue() + " before its clip:\n"
                 + tail(log));
           }
+          String sofar = Files.exists(log) ? Files.readString(log) : "";
+          if (sofar.contains("UnsatisfiedLinkError") || sofar.contains("Exception in thread")) {
+            throw new AssertionError("the arm64 agent failed:\n" + tail(log));
+          }
           if (System.nanoTime() > deadline) {
             throw new AssertionError("no clip from the arm64 agent within 15 min:\n" + tail(log));
           }

@@ -110,7 +110,7 @@ public final class DynsecFile {
         role.put("rolename", user);
         role.set("acls", wanted);
         changes.add("added broker role " + user);
-      } else if (!wanted.equals(role.get("acls"))) {
+      } else if (!normalized(wanted).equals(normalized(role.get("acls")))) {
         role.set("acls", wanted);
         changes.add("updated broker role " + user);
       }
@@ -133,6 +133,20 @@ public final class DynsecFile {
       }
     }
     return acls;
+  }
+
+  /**
+   * A role's ACLs as (type, topic, allow) lines: the broker re-saves the file with fields of its own
+   * (e.g. {@code priority}), which must not count as a change.
+   */
+  private static List<String> normalized(JsonNode acls) {
+    List<String> out = new ArrayList<>();
+    if (acls != null) {
+      for (JsonNode a : acls) {
+        out.add(a.path("acltype").asText() + " " + a.path("allow").asBoolean(false) + " " + a.path("topic").asText());
+      }
+    }
+    return out;
   }
 
   private static void acl(ArrayNode acls, String type, String topic) {

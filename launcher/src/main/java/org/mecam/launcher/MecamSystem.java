@@ -59,6 +59,7 @@ public final class MecamSystem implements AutoCloseable {
   /** What the programs dial: TLS with the pinned CA on our own broker. */
   private String programUrl;
   private Path caFile;
+  private int tlsPort;
 
   private MecamSystem(Options options) throws IOException {
     this.options = options;
@@ -107,6 +108,7 @@ public final class MecamSystem implements AutoCloseable {
       brokerUrl = dynsec.plainUrl();
       programUrl = dynsec.tlsUrl();
       caFile = dirs.webui().resolve("broker-ca.crt");
+      tlsPort = dynsec.tlsPort();
       LOG.info("started Mosquitto with dynamic security: TLS " + programUrl + " (programs, CA " + caFile
           + "), plain " + brokerUrl + " (local tools); log " + dynsec.logFile());
       return;
@@ -146,7 +148,12 @@ public final class MecamSystem implements AutoCloseable {
   // under a passphrase that this local run keeps in a 0600 file (a real owner keeps it in their head).
   private void prepareKeys() throws IOException {
     Path keyFile = options.dataDir().resolve("secrets/owner.key");
-    Path recipients = options.dataDir().resolve("uploader-recipients.txt");
+    // Where compose's web UI writes it at setup: the shared directory the uploader reads.
+    Path recipients = archivePublicKeyFile();
+    Path before = options.dataDir().resolve("uploader-recipients.txt"); // earlier launcher versions
+    if (Files.exists(keyFile) && !Files.exists(recipients) && Files.exists(before)) {
+      Files.copy(before, recipients);
+    }
     if (!Files.exists(keyFile)) {
       char[] passphrase = secrets.read("archive-passphrase").toCharArray();
       OwnerKeyPair pair = OwnerKeyPair.generate();
@@ -157,50 +164,80 @@ public final class MecamSystem implements AutoCloseable {
   }
 
   private List<ManagedProcess> plan() throws IOException {
-    Path data = options.dataDir();
-    Path logs = data.resolve("logs");
+    Path logs = options.dataDir().resolve("logs");
     Path root = options.repoRoot();
+    Map<String, Map<String, String>> env = environments();
     List<ManagedProcess> plan = new ArrayList<>();
+    plan.add(ManagedProcess.quarkus("uploader", root.resolve("uploader-service"), options.uploaderPort(),
+        env.get("uploader"), logs, "-Xmx256m"));
+    plan.add(ManagedProcess.quarkus("notifier", root.resolve("notifier-service"), options.notifierPort(),
+        env.get("notifier"), logs, "-Xmx256m"));
+    plan.add(ManagedProcess.quarkus("web-ui", root.resolve("web-ui-service"), options.webPort(), env.get("web-ui"),
+        logs, "-Xmx256m"));
+    plan.add(agent(logs));
+    return plan;
+  }
+
+  /**
+   * The environment of each server program ("uploader", "notifier", "web-ui"): what
+   * {@code LauncherComposeTopologyTest} compares with docker-compose.yml's, name by name.
+   */
+  Map<String, Map<String, String>> environments() throws IOException {
+    Path data = options.dataDir();
+    Map<String, Map<String, String>> all = new LinkedHashMap<>();
 
     Map<String, String> uploader = common("svc-uploader", "uploader");
     // Internal services listen on loopback only; the web UI is the one door.
     uploader.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+    uploader.put("QUARKUS_HTTP_PORT", Integer.toString(options.uploaderPort()));
     uploader.put("MECAM_UPLOADER_CAMERAS_FILE", camerasFile().toString());
-    uploader.put("MECAM_UPLOADER_RECIPIENTS_FILE", data.resolve("uploader-recipients.txt").toString());
+    uploader.put("MECAM_UPLOADER_RECIPIENTS_FILE", archivePublicKeyFile().toString());
     uploader.put("MECAM_UPLOADER_LOCAL_FOLDER", data.resolve("archive").toString());
     // The web UI reads stored (encrypted) media back through the uploader for cloud playback.
     uploader.put("MECAM_UPLOADER_ARCHIVE_TOKEN_FILE", dirs.uploader().resolve("archive-read.token").toString());
-    plan.add(ManagedProcess.quarkus("uploader", root.resolve("uploader-service"), options.uploaderPort(),
-        uploader, logs, "-Xmx256m"));
+    all.put("uploader", uploader);
 
     Map<String, String> notifier = common("svc-notifier", "notifier");
     notifier.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+    notifier.put("QUARKUS_HTTP_PORT", Integer.toString(options.notifierPort()));
     notifier.put("MECAM_NOTIFIER_LINK_SIGNING_KEY_FILE", dirs.notifier().resolve("link.key").toString());
     notifier.put("MECAM_NOTIFIER_WEB_UI_BASE_URL", webUrl());
-    plan.add(ManagedProcess.quarkus("notifier", root.resolve("notifier-service"), options.notifierPort(),
-        notifier, logs, "-Xmx256m"));
+    all.put("notifier", notifier);
 
     Map<String, String> web = common("svc-web-ui", "web-ui");
+    web.put("QUARKUS_HTTP_PORT", Integer.toString(options.webPort()));
     web.put("MECAM_WEBUI_BOOTSTRAP_ADMIN_USER", OWNER);
     web.put("MECAM_WEBUI_BOOTSTRAP_ADMIN_PASSWORD_FILE", secrets.file("web-owner.password").toString());
     web.put("MECAM_WEBUI_API_TOKEN_FILE", secrets.file("web-api.token").toString());
     web.put("MECAM_WEBUI_LINK_SIGNING_KEY_FILE", dirs.webui().resolve("link.key").toString());
     web.put("MECAM_WEBUI_SECURE_COOKIES", Boolean.toString(options.webSecureCookies()));
     web.put("MECAM_WEBUI_CAMERAS_FILE", camerasFile().toString());
-    if (dynsec != null) {
+    web.put("MECAM_WEBUI_ARCHIVE_PUBLIC_KEY_FILE", archivePublicKeyFile().toString());
+    if (tlsPort > 0) {
       // Agent configs the web UI hands out pin this CA and name the TLS port.
       web.put("MECAM_WEBUI_BROKER_CA_FILE", caFile.toString());
-      web.put("MECAM_WEBUI_BROKER_PUBLIC_PORT", Integer.toString(dynsec.tlsPort()));
+      web.put("MECAM_WEBUI_BROKER_PUBLIC_PORT", Integer.toString(tlsPort));
     }
     web.put("MECAM_WEBUI_UPLOADER_URL", "http://127.0.0.1:" + options.uploaderPort());
     web.put("MECAM_WEBUI_ARCHIVE_TOKEN_FILE", dirs.webui().resolve("archive-read.token").toString());
     // The owner key, encrypted under the passphrase: playback unlocks it in memory on request.
     web.put("MECAM_WEBUI_OWNER_KEY_FILE", data.resolve("secrets/owner.key").toString());
-    plan.add(ManagedProcess.quarkus("web-ui", root.resolve("web-ui-service"), options.webPort(), web, logs,
-        "-Xmx256m"));
+    all.put("web-ui", web);
+    return all;
+  }
 
-    plan.add(agent(logs));
-    return plan;
+  /** A system that is planned, not started, as if on its own dynsec broker: for topology tests. */
+  static MecamSystem planned(Options options) throws IOException {
+    MecamSystem s = new MecamSystem(options);
+    s.programUrl = "ssl://localhost:8883";
+    s.brokerUrl = "tcp://127.0.0.1:1883";
+    s.caFile = s.dirs.webui().resolve("broker-ca.crt");
+    s.tlsPort = 8883;
+    return s;
+  }
+
+  private Path archivePublicKeyFile() throws IOException {
+    return camerasFile().resolveSibling("archive-key.pub");
   }
 
   private Map<String, String> common(String user, String dataName) throws IOException {

@@ -80,6 +80,9 @@ class BrowserIT {
   @InjectBroker
   MqttBroker broker;
 
+  @jakarta.inject.Inject
+  org.mecam.webui.onboarding.SetupCode setupCode;
+
   @TestHTTPResource("/")
   URL base;
 
@@ -138,10 +141,19 @@ class BrowserIT {
   void firstRunSetupCreatesTheOwnerAndLoginWorks() {
     driver.get(url("/"));
     waitUpTo(Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("/setup"));
+    // The person at the browser reads the setup code from the server's log; BrowserSetup made the
+    // archive key already (an existing installation), so the passphrase must be that key's.
+    driver.findElement(By.id("code")).sendKeys(setupCode.currentForTests().orElseThrow());
     driver.findElement(By.id("username")).sendKeys(USER);
     driver.findElement(By.id("password")).sendKeys(PASSWORD);
     driver.findElement(By.id("confirm")).sendKeys(PASSWORD);
+    driver.findElement(By.id("passphrase")).sendKeys(TestSetup.ARCHIVE_PASSPHRASE);
+    driver.findElement(By.id("passphrase-confirm")).sendKeys(TestSetup.ARCHIVE_PASSPHRASE);
+    // The public address is pre-filled with the page's own origin.
+    assertThat(driver.findElement(By.id("public-url")).getAttribute("value")).startsWith("http://");
     driver.findElement(By.id("setup-submit")).click();
+    waitUpTo(Duration.ofSeconds(15)).until(ExpectedConditions.presenceOfElementLocated(By.id("welcome")));
+    driver.get(url("/"));
     waitUpTo(Duration.ofSeconds(15)).until(ExpectedConditions.presenceOfElementLocated(By.id("cameras")));
 
     driver.findElement(By.id("logout")).click();

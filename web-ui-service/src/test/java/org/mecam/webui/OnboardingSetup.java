@@ -32,8 +32,9 @@ public class OnboardingSetup implements QuarkusTestResourceLifecycleManager {
           Map.entry("mecam.webui.link-signing-key-file", key.toString()),
           Map.entry("mecam.webui.archive-public-key-file", sharedDir.resolve("archive-key.pub").toString()),
           Map.entry("mecam.webui.cameras-file", sharedDir.resolve("cameras.json").toString()),
-          Map.entry("mecam.webui.archive-key-argon2-memory-kib", "1024"),
-          Map.entry("mecam.webui.archive-key-argon2-iterations", "1"),
+          Map.entry("mecam.webui.archive-key-argon2-memory-kib", "19456"),
+          Map.entry("mecam.webui.archive-key-argon2-iterations", "2"),
+          Map.entry("mecam.webui.dynsec-timeout", "1s"),
           Map.entry("quarkus.log.file.enabled", "true"),
           Map.entry("quarkus.log.file.path", logFile.toString()));
     } catch (IOException e) {

@@ -96,7 +96,7 @@ public final class InterleavedComparison {
         if (wall.containsKey(a)) {
           System.out.printf("| %s / fileCopy | %.2f | %.2f | %s |%n", a,
               w.get(a) / w.get("fileCopy"), pc.get(a) / pc.get("fileCopy"),
-              a.equals("mecamEncryptFile") ? ">= 0.80" : "before");
+              a.equals("mecamEncryptFile") ? ">= 0.80" : "before (one thread)");
         }
       }
       if (wall.containsKey("rawAesGcm64KiB")) {

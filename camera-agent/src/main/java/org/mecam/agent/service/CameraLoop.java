@@ -165,14 +165,14 @@ public final class CameraLoop implements Runnable {
   /**
    * Loads FFmpeg's and OpenCV's native libraries before the first source opens (seconds on a Pi): a
    * child-process source started first would write into a full pipe meanwhile and then deliver its first
-   * seconds in one burst.
+   * seconds in one burst. Not opencv_video: JavaCPP's preset for it links highgui (GTK), which a Pi without a
+   * desktop lacks; it is loaded only with --background mog2.
    */
   private static void preloadNatives() {
     org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.global.avformat.class);
     org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.global.avcodec.class);
     org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.global.swscale.class);
     org.bytedeco.javacpp.Loader.load(org.bytedeco.opencv.global.opencv_imgproc.class);
-    org.bytedeco.javacpp.Loader.load(org.bytedeco.opencv.global.opencv_video.class);
     org.bytedeco.javacpp.Loader.load(org.bytedeco.opencv.global.opencv_imgcodecs.class);
   }
 

@@ -69,7 +69,7 @@ public final class CameraBrokerAcl {
   /** Everything camera {@code cameraId} may do on the broker; nothing else is allowed. */
   public static List<Entry> entriesFor(String cameraId) {
     String id = CameraIds.require(cameraId);
-    return List.of(
+    List<Entry> out = new java.util.ArrayList<>(List.of(
         new Entry(Action.WRITE, Topics.cameraAvailability(id)),
         new Entry(Action.WRITE, Topics.cameraState(id)),
         new Entry(Action.WRITE, Topics.cameraEvents(id)),
@@ -78,8 +78,12 @@ public final class CameraBrokerAcl {
         new Entry(Action.WRITE, Topics.cameraDeadLetter(id)),
         new Entry(Action.READ, Topics.cameraSetAll(id)),
         new Entry(Action.READ, Topics.mediaStored(id)),
-        new Entry(Action.READ, Topics.mediaFailed(id)),
-        new Entry(Action.WRITE, HA_PREFIX + "/+/" + id + "/#"),
-        new Entry(Action.READ, HA_PREFIX + "/status"));
+        new Entry(Action.READ, Topics.mediaFailed(id))));
+    // Home Assistant discovery: exactly the camera's own retained topics, no wildcard (issue 12 #7).
+    for (String t : org.mecam.events.HomeAssistantTopics.retained(HA_PREFIX, id)) {
+      out.add(new Entry(Action.WRITE, t));
+    }
+    out.add(new Entry(Action.READ, org.mecam.events.HomeAssistantTopics.status(HA_PREFIX)));
+    return List.copyOf(out);
   }
 }

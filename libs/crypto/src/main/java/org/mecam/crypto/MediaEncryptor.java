@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import org.mecam.crypto.internal.AsyncChannelReader;
 import org.mecam.crypto.internal.AsyncChannelWriter;
 import org.mecam.crypto.internal.CompressionPolicy;
 import org.mecam.crypto.internal.SegmentWriter;
@@ -48,24 +47,6 @@ public final class MediaEncryptor {
     return enc.result();
   }
 
-  /** As {@link #encrypt}, from chunks a reader thread has read ahead (no copy of them). */
-  private static EncryptionResult encryptChunks(
-      AsyncChannelReader rd, OutputStream out, EncryptionParams params) throws IOException {
-    AsyncChannelReader.Chunk c = rd.next();
-    int first = Math.max(c.length(), 0);
-    boolean compress = CompressionPolicy.shouldCompress(
-        params.compression(), params.contentType(), c.data() == null ? new byte[0] : c.data(),
-        Math.min(first, CompressionPolicy.SAMPLE_BYTES));
-    EncryptingOutputStream enc = new EncryptingOutputStream(out, params, compress);
-    while (c.length() >= 0) {
-      enc.write(c.data(), 0, c.length());
-      rd.release(c.data());
-      c = rd.next();
-    }
-    enc.finish();
-    return enc.result();
-  }
-
   /**
    * Opens a stream that encrypts what is written to it; the caller decides compression because
    * no sample is available up front (media: {@code false}).
@@ -91,12 +72,13 @@ public final class MediaEncryptor {
         if (in.size() < ASYNC_WRITE_MIN) {
           r = encrypt(Channels.newInputStream(in), Channels.newOutputStream(out), params);
         } else {
-          // Sealing overlaps the I/O: reads (ahead) and writes, with the JDK's copies between
-          // its direct buffers and ours, run on two more threads. docs/benchmarks.md, "Encryption".
+          // Sealing overlaps the writes: the write system calls, and the JDK's copy into its
+          // direct buffer, run on a second thread. Reading ahead on a third thread was measured
+          // slower (the chunks then cross cores before sealing): docs/benchmarks.md, "Encryption".
           AsyncChannelWriter w = new AsyncChannelWriter(
               out, SegmentWriter.batchBytes(1 << params.segmentLog()));
-          try (AsyncChannelReader rd = new AsyncChannelReader(in, CHUNK)) {
-            r = encryptChunks(rd, w, params);
+          try {
+            r = encrypt(Channels.newInputStream(in), w, params);
           } catch (IOException | RuntimeException | Error e) {
             try {
               w.close();

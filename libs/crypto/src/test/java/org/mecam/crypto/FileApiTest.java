@@ -120,7 +120,7 @@ class FileApiTest {
   }
 
   /**
-   * Files of 4 MiB and more are read ahead and written on two more threads: same plaintext back,
+   * Files of 4 MiB and more are written on a second thread: same plaintext back,
    * the same bytes as the one-thread stream API would decrypt to, compression decided from the
    * first chunk as the stream API decides it, and a write error reaches the caller.
    */

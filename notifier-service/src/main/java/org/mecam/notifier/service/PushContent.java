@@ -75,7 +75,9 @@ public class PushContent {
     m.put("body", clip(n.body(), 120));
     m.put("tag", n.tag());
     m.put("url", url(n));
-    m.put("update", n.isUpdate());
+    if (n.isUpdate()) {
+      m.put("update", true);
+    }
     return json(m);
   }
 

@@ -120,12 +120,13 @@ public interface WebUiConfig {
 
   /**
    * Argon2id memory (KiB) for the owner key file that first-run setup creates; the default is what
-   * {@code mecam-recover keygen} uses. Lower it only for tests.
+   * {@code mecam-recover keygen} uses. Lower it only for tests, and not below 19456 (the floor of
+   * docs/encryption-format.md §6.1: a key file below it is refused on creation and on reading).
    */
   @WithDefault("65536")
   int archiveKeyArgon2MemoryKib();
 
-  /** Argon2id passes for the owner key file that first-run setup creates (as {@code keygen}). */
+  /** Argon2id passes for the owner key file that first-run setup creates (as {@code keygen}; at least 2). */
   @WithDefault("3")
   int archiveKeyArgon2Iterations();
 

@@ -57,20 +57,21 @@ public class LiveResource {
         Multi.createFrom().item(new LiveUpdates.Update("hello", null)), live.stream(), ping);
     LiveUpdates.Update end = new LiveUpdates.Update(SESSION_ENDED, null);
     Multi<LiveUpdates.Update> ended;
-    java.util.function.BooleanSupplier live;
+    java.util.function.BooleanSupplier stillValid;
     if (caller.viaToken()) {
       String token = caller.tokenId();
       ended = tokens.revoked().filter(token::equals).map(h -> end);
-      live = () -> tokens.live(token);
+      stillValid = () -> tokens.live(token);
     } else {
       String session = caller.sessionHash();
       ended = sessions.ended().filter(session::equals).map(h -> end);
-      live = () -> sessions.live(session);
+      stillValid = () -> sessions.live(session);
     }
     Multi<LiveUpdates.Update> check = Multi.createFrom().ticks().every(CHECK_EVERY)
         .map(t -> new LiveUpdates.Update(CHECK, null));
     return Multi.createBy().merging().streams(updates, ended, check)
-        .select().first(u -> u != end && (!"ping".equals(u.type()) && !CHECK.equals(u.type()) || live.getAsBoolean()))
+        .select().first(u -> u != end
+            && (!"ping".equals(u.type()) && !CHECK.equals(u.type()) || stillValid.getAsBoolean()))
         .select().where(u -> !CHECK.equals(u.type()))
         .onCompletion().continueWith(end);
   }

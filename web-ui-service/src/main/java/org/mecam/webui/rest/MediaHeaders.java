@@ -37,7 +37,8 @@ final class MediaHeaders {
   static Response.ResponseBuilder apply(Response.ResponseBuilder b, MediaView m) {
     // Media ids are [A-Za-z0-9._:-] (Params.id), so the file name needs no quoting beyond the quotes.
     return b.type(typeOf(m.kind()))
-        .header("Content-Disposition", "inline; filename=\"" + m.mediaId().replace(':', '_') + extension(m.kind()) + "\"")
+        .header("Content-Disposition",
+            "inline; filename=\"" + m.mediaId().replace(':', '_') + extension(m.kind()) + "\"")
         .header("X-Content-Type-Options", "nosniff")
         .header("Content-Security-Policy", CSP);
   }

@@ -57,7 +57,8 @@ public class ClientAddress {
       int slash = cidr.indexOf('/');
       byte[] address = literal(slash < 0 ? cidr : cidr.substring(0, slash));
       if (address == null) {
-        throw new IllegalArgumentException("mecam.webui.trusted-proxies: '" + cidr + "' is not an IP address or CIDR block");
+        throw new IllegalArgumentException(
+            "mecam.webui.trusted-proxies: '" + cidr + "' is not an IP address or CIDR block");
       }
       int bits = address.length * 8;
       if (slash >= 0) {

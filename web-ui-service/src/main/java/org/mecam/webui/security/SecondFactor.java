@@ -46,7 +46,8 @@ public class SecondFactor {
   public SecondFactor(WebUiDatabase db, Clock clock) {
     this.db = db;
     this.clock = clock;
-    this.totp = new TimeBasedOneTimePasswordGenerator(STEP, DIGITS, TimeBasedOneTimePasswordGenerator.TOTP_ALGORITHM_HMAC_SHA1);
+    this.totp = new TimeBasedOneTimePasswordGenerator(STEP, DIGITS,
+        TimeBasedOneTimePasswordGenerator.TOTP_ALGORITHM_HMAC_SHA1);
   }
 
   /** Whether this user must give a code at login. */

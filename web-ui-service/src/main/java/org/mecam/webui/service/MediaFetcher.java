@@ -23,7 +23,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLSession;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.mecam.cameras.CameraRegistry;
 import org.mecam.events.MediaKind;
 import org.mecam.mediapull.CameraEndpoint;
@@ -52,12 +51,9 @@ public class MediaFetcher {
     return t;
   });
 
-  public MediaFetcher(ServiceConfig service, WebUiConfig config) {
+  public MediaFetcher(ServiceConfig service, WebUiConfig config, CameraRegistry registry) {
     this.snapshots = service.dataDir().resolve("snapshots");
-    // TODO(onboard): read WebUiConfig.camerasFile() once it is on main; same key and default.
-    Path file = ConfigProvider.getConfig().getOptionalValue("mecam.webui.cameras-file", Path.class)
-        .orElse(service.dataDir().resolve("cameras.json"));
-    CameraRegistry registry = new CameraRegistry(file);
+    // The web UI's one registry (mecam.webui.cameras-file), the same the cameras page writes.
     Duration t = config.mediaFetchTimeout();
     PullLimits limits = new PullLimits(t, t.multipliedBy(4), 16 * 1024, t, PullLimits.defaults().maxClipBytes(),
         PullLimits.defaults().maxSnapshotBytes(), 2);
