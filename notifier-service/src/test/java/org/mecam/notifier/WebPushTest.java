@@ -153,6 +153,21 @@ class WebPushTest {
     await().atMost(Duration.ofSeconds(20)).until(() -> push.received(limited).size() == 3);
     List<Push> tries = push.received(limited);
     assertThat(tries).extracting(Push::status).containsExactly(429, 201, 201);
+    // The second notification really was sent during the back-off (else the delay below proves nothing).
+    assertThat((second - tries.get(0).nanoTime()) / 1_000_000).as("second notification within the back-off")
+        .isLessThan(5000);
+    // Once sent on the retry, the limited endpoint's delivery still says why it took two attempts.
+    await().atMost(Duration.ofSeconds(10)).until(() -> NotifierSkeletonTest.recordsBySource(first).get(0)
+        .path("deliveries").findValuesAsText("status").stream().allMatch("sent"::equals));
+    JsonNode limitedDelivery = null;
+    for (JsonNode d : NotifierSkeletonTest.recordsBySource(first).get(0).path("deliveries")) {
+      if (d.path("target").asText().equals(limited.endpoint())) {
+        limitedDelivery = d;
+      }
+    }
+    assertThat(limitedDelivery).isNotNull();
+    assertThat(limitedDelivery.path("attempts").asText()).isEqualTo("2");
+    assertThat(limitedDelivery.path("detail").asText()).contains("429");
     for (Push later : tries.subList(1, 3)) {
       assertThat((later.nanoTime() - tries.get(0).nanoTime()) / 1_000_000).isGreaterThanOrEqualTo(5000);
     }

@@ -58,9 +58,13 @@ public class DeliveryStore {
     return out;
   }
 
+  /**
+   * Closes a delivery. A null {@code detail} (a send that succeeded) keeps the reason of the last failed
+   * attempt, so a delivery sent after a 429 or 5xx still says why it needed more than one attempt.
+   */
   public void finish(Connection c, long id, String status, int attempts, Instant now, String detail)
       throws SQLException {
-    Sql.update(c, "UPDATE delivery SET status=?, attempts=?, finished_at=?, detail=? WHERE id=?",
+    Sql.update(c, "UPDATE delivery SET status=?, attempts=?, finished_at=?, detail=COALESCE(?, detail) WHERE id=?",
         status, attempts, now, detail, id);
   }
 
