@@ -237,8 +237,8 @@ class ComposeDeploymentIT {
     assertThat(add.statusCode()).as("add camera: %s", add.body()).isEqualTo(201);
     JsonNode added = WebUiClient.json(add);
     String configText = added.path("agentConfig").asText();
-    HttpResponse<String> download = ui.get("/api/cameras/" + CAMERA + "/agent-config");
-    assertThat(download.statusCode()).isEqualTo(200);
+    HttpResponse<String> download = ui.download("/api/cameras/" + CAMERA + "/agent-config");
+    assertThat(download.statusCode()).as("agent config download: %s", download.body()).isEqualTo(200);
     assertThat(download.body()).isEqualTo(configText);
     agentConfig = parseConfig(configText);
     assertThat(agentConfig).containsKeys("camera-id", "mqtt-url", "mqtt-username", "mqtt-password", "media-token",
@@ -364,7 +364,7 @@ class ComposeDeploymentIT {
     metrics.put("camera_refused_after_ms", String.valueOf((System.nanoTime() - t0) / 1_000_000));
     assertThat(compose.exec("web-ui-service", "cat", "/var/lib/mecam/shared/cameras.json"))
         .as("media token gone from the registry").doesNotContain(agentConfig.get("media-token"));
-    assertThat(ui.get("/api/cameras/" + CAMERA + "/agent-config").statusCode()).isEqualTo(404);
+    assertThat(ui.download("/api/cameras/" + CAMERA + "/agent-config").statusCode()).isEqualTo(404);
   }
 
   // ---- 7. backup as docs/operations.md says, delete the volumes, restore: old clips still play ---

@@ -94,6 +94,11 @@ final class WebUiClient {
     return send(request(path).GET().build());
   }
 
+  /** A download (the agent config is text/plain, an attachment), as a browser asks for it. */
+  HttpResponse<String> download(String path) {
+    return send(request(path).setHeader("Accept", "*/*").GET().build());
+  }
+
   HttpResponse<byte[]> getBytes(String path) {
     try {
       return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -123,7 +128,7 @@ final class WebUiClient {
 
   private HttpRequest.Builder request(String path) {
     return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
-        .header("Accept", "application/json");
+        .setHeader("Accept", "application/json");
   }
 
   private HttpRequest.Builder change(String path) {

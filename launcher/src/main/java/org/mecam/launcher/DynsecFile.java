@@ -136,8 +136,8 @@ public final class DynsecFile {
   }
 
   /**
-   * A role's ACLs as (type, topic, allow) lines: the broker re-saves the file with fields of its own
-   * (e.g. {@code priority}), which must not count as a change.
+   * A role's ACLs as sorted (type, allow, topic) lines: the broker re-saves the file grouped by ACL
+   * type and with fields of its own (e.g. {@code priority}), which must not count as a change.
    */
   private static List<String> normalized(JsonNode acls) {
     List<String> out = new ArrayList<>();
@@ -146,6 +146,7 @@ public final class DynsecFile {
         out.add(a.path("acltype").asText() + " " + a.path("allow").asBoolean(false) + " " + a.path("topic").asText());
       }
     }
+    java.util.Collections.sort(out);
     return out;
   }
 

@@ -117,8 +117,10 @@ class SystemIT {
     try (MqttTestClient camera = MqttTestClient.connect(system.brokerUrl(), CAMERA,
         system.mqttPassword(CAMERA))) {
       Instant now = Instant.now();
+      String day = java.time.LocalDate.ofInstant(now, java.time.ZoneOffset.UTC).toString();
       MediaReady m = new MediaReady(1, mediaId, CAMERA, now, "sys-evt-1", MediaKind.SNAPSHOT,
-          "x/" + mediaId + ".jpg", "http://127.0.0.1:9/media/x/" + mediaId + ".jpg", "0".repeat(64), 10,
+          // The agent's layout (<yyyy-MM-dd>/<id>.jpg): the uploader refuses any other path (issue 12 #1).
+          day + "/" + mediaId + ".jpg", "http://127.0.0.1:9/media/" + day + "/" + mediaId + ".jpg", "0".repeat(64), 10,
           "image/jpeg", now, now);
       camera.publish(Topics.cameraMedia(CAMERA), PayloadCodec.encode(m), 1, false);
     }

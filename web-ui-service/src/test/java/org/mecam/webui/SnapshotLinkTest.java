@@ -66,9 +66,16 @@ class SnapshotLinkTest {
     String mediaId = Ids.newId();
     Instant now = Instant.now();
     MediaReady m = new MediaReady(Payload.SCHEMA, mediaId, camera, now, Ids.newId(), MediaKind.SNAPSHOT,
-        "2026-01-01/" + mediaId + ".jpg", "http://127.0.0.1:" + agent.getAddress().getPort() + "/media/x.jpg",
+        "2026-01-01/" + mediaId + ".jpg",
+        "http://127.0.0.1:" + agent.getAddress().getPort() + "/media/2026-01-01/" + mediaId + ".jpg",
         HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(jpeg)), jpeg.length, "image/jpeg",
         now, now);
+    // The camera is registered with its media address: the only place its media is fetched from.
+    Path data = Path.of(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+        .getValue("mecam.service.data-dir", String.class));
+    new org.mecam.cameras.CameraRegistry(data.resolve("cameras.json")).put(new org.mecam.cameras.RegisteredCamera(
+        camera, camera, java.net.URI.create("http://127.0.0.1:" + agent.getAddress().getPort()),
+        "garden-media-token-0123456789abcdefghijklmnopq", now));
     try (MqttTestClient client = MqttTestClient.connect(broker.url(), null, null)) {
       client.publish(Topics.cameraMedia(camera), Fixtures.json(m), 1, false);
     }
