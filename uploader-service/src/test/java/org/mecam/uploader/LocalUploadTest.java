@@ -121,7 +121,7 @@ class LocalUploadTest {
       assertThat(f.get(4).permanent()).isTrue();
       // Issue 12: the camera learns no more than "refused"; the reason is the owner's (queue, alert).
       assertThat(f.get(4).reason()).isEqualTo("refused");
-      assertThat(given().get("/api/queue?state=failed").jsonPath()
+      assertThat(UploaderTestResource.api().get("/api/queue?state=failed").jsonPath()
           .getString("find { it.mediaId == '" + m.id() + "' }.lastError")).contains("refused the token");
       assertThat(alerts.stream().map(r -> decode(r, Alert.class))
           .anyMatch(a -> a.kind() == Alert.Kind.UPLOAD_FAILING && a.active() && m.camera().equals(a.camera())))

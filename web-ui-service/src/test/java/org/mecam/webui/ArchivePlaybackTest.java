@@ -239,23 +239,115 @@ class ArchivePlaybackTest {
         .startsWith("default-src 'self'");
   }
 
-  /** Encrypts the clip to the owner key, hands it to the fake uploader and announces it on the broker. */
+  /**
+   * Issue 12 #6: two archived files swapped on the backend. Playback of either (whole, a range, via
+   * /clip) is refused with a message that says so, never a 500 and never the other clip's plaintext;
+   * the same for compressed files (streamed whole). Failed on the old code: each played the other's clip.
+   */
+  @Test
+  void twoSwappedFilesAreRefusedWithAClearMessage() throws Exception {
+    byte[] clipA = random(150_000, 21);
+    byte[] clipB = random(160_000, 22);
+    String a = store(clipA);
+    String b = store(clipB);
+    byte[] textA = "the porch, all quiet\n".repeat(4000).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] textB = "the garden, a fox\n".repeat(4000).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    String c = store(textA, "text/plain");
+    String d = store(textB, "text/plain");
+    swap(a, b);
+    swap(c, d);
+    unlock();
+    for (String id : List.of(a, b, c, d)) {
+      io.restassured.response.Response r = given().auth().oauth2(TestSetup.TOKEN).get("/media/" + id + "/archive");
+      assertThat(r.statusCode()).as(id).isEqualTo(409);
+      assertThat(r.contentType()).startsWith("application/json");
+      assertThat(r.jsonPath().getString("error")).isEqualTo("the stored file is not the clip it claims to be"
+          + " (bound to another media id) — the archive may have been tampered with");
+    }
+    given().auth().oauth2(TestSetup.TOKEN).header("Range", "bytes=1000-1999").get("/media/" + a + "/archive")
+        .then().statusCode(409).body("error", containsString("bound to another media id"));
+    given().auth().oauth2(TestSetup.TOKEN).header("Range", "bytes=0-99").get("/media/" + b + "/clip")
+        .then().statusCode(409).body("error", containsString("not the clip it claims to be"));
+
+    // Put back as they were, both play again (the refusal left nothing cached).
+    swap(a, b);
+    assertThat(given().auth().oauth2(TestSetup.TOKEN).get("/media/" + a + "/archive").then().statusCode(200)
+        .extract().asByteArray()).isEqualTo(clipA);
+    assertThat(given().auth().oauth2(TestSetup.TOKEN).header("Range", "bytes=1000-1999").get("/media/" + b + "/archive")
+        .then().statusCode(206).extract().asByteArray()).isEqualTo(Arrays.copyOfRange(clipB, 1000, 2000));
+  }
+
+  /**
+   * Issue 12 #6: a file archived before format version 2 (no binding) still plays when its recorded
+   * SHA-256 is the one the web UI recorded for the clip; a version-1 file planted with the owner's
+   * public key under a clip's id, whose SHA-256 differs, is refused. Failed on the old code (the planted
+   * file played).
+   */
+  @Test
+  void versionOneFilesPlayOnlyWithTheRecordedSha256() throws Exception {
+    byte[] clip = random(140_000, 23);
+    String old = store(clip, "video/mp4", false, sha256(clip));
+    byte[] oldText = "archived before bindings\n".repeat(3000).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    String oldCompressed = store(oldText, "text/plain", false, sha256(oldText));
+    byte[] planted = random(140_000, 24);
+    String victim = store(planted, "video/mp4", false, sha256(clip));
+    unlock();
+    assertThat(given().auth().oauth2(TestSetup.TOKEN).get("/media/" + old + "/archive").then().statusCode(200)
+        .extract().asByteArray()).isEqualTo(clip);
+    assertThat(given().auth().oauth2(TestSetup.TOKEN).header("Range", "bytes=70000-70099")
+        .get("/media/" + old + "/archive").then().statusCode(206).extract().asByteArray())
+        .isEqualTo(Arrays.copyOfRange(clip, 70000, 70100));
+    assertThat(given().auth().oauth2(TestSetup.TOKEN).get("/media/" + oldCompressed + "/archive").then()
+        .statusCode(200).extract().asByteArray()).isEqualTo(oldText);
+
+    io.restassured.response.Response r = given().auth().oauth2(TestSetup.TOKEN).get("/media/" + victim + "/archive");
+    assertThat(r.statusCode()).isEqualTo(409);
+    assertThat(r.jsonPath().getString("error")).isEqualTo("the stored file is not the clip it claims to be"
+        + " (not bound to a media id, and its SHA-256 differs from the one recorded for this clip)"
+        + " — the archive may have been tampered with");
+    given().auth().oauth2(TestSetup.TOKEN).header("Range", "bytes=0-99").get("/media/" + victim + "/clip")
+        .then().statusCode(409).body("error", containsString("tampered"));
+  }
+
+  private static void swap(String a, String b) {
+    byte[] x = TestSetup.uploader.get(a);
+    TestSetup.uploader.put(a, TestSetup.uploader.get(b));
+    TestSetup.uploader.put(b, x);
+  }
+
+  private static String sha256(byte[] data) throws Exception {
+    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
+  }
+
+  /**
+   * Encrypts the clip to the owner key bound to its camera and media id (as the uploader writes it),
+   * hands it to the fake uploader and announces it on the broker with its SHA-256.
+   */
   private String store(byte[] clip) throws Exception {
     return store(clip, "video/mp4");
   }
 
   private String store(byte[] clip, String contentType) throws Exception {
+    return store(clip, contentType, true, clip == null ? "0".repeat(64) : sha256(clip));
+  }
+
+  /** As above; {@code bound} false writes format version 1; {@code sha256} is what the camera announces. */
+  private String store(byte[] clip, String contentType, boolean bound, String sha256) throws Exception {
     String mediaId = Ids.newId();
     int length = clip == null ? 1000 : clip.length;
     if (clip != null) {
       ByteArrayOutputStream sealed = new ByteArrayOutputStream();
-      MediaEncryptor.encrypt(new ByteArrayInputStream(clip), sealed, EncryptionParams.builder()
-          .contentType(contentType).recipient(TestSetup.ownerRecipient).build());
+      EncryptionParams.Builder params = EncryptionParams.builder()
+          .contentType(contentType).recipient(TestSetup.ownerRecipient);
+      if (bound) {
+        params.binding("attic", mediaId);
+      }
+      MediaEncryptor.encrypt(new ByteArrayInputStream(clip), sealed, params.build());
       TestSetup.uploader.put(mediaId, sealed.toByteArray());
     }
     Instant start = Instant.parse("2026-03-04T23:59:30Z");
     MediaReady ready = new MediaReady(Payload.SCHEMA, mediaId, "attic", start, Ids.newId(), MediaKind.CLIP,
-        "2026-03-04/" + mediaId + ".mp4", GONE_AGENT, "0".repeat(64), length, contentType, start,
+        "2026-03-04/" + mediaId + ".mp4", GONE_AGENT, sha256, length, contentType, start,
         start.plusSeconds(20));
     try (MqttTestClient client = MqttTestClient.connect(broker.url(), null, null)) {
       client.publish(Topics.cameraMedia("attic"), Fixtures.json(ready), 1, false);

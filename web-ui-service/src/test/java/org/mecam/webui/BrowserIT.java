@@ -318,12 +318,15 @@ class BrowserIT {
     // A real H.264 clip (the camera agent's test scene), stored encrypted "by the uploader".
     byte[] clip = Files.readAllBytes(Path.of("..", "camera-agent", "src", "main", "resources", "org", "mecam",
         "agent", "capture", "test-moving-box.mp4"));
+    String eventId = Ids.newId();
+    String mediaId = Ids.newId();
+    // Bound to its camera and media id, as the uploader writes it (playback refuses anything else).
     java.io.ByteArrayOutputStream sealed = new java.io.ByteArrayOutputStream();
     org.mecam.crypto.MediaEncryptor.encrypt(new java.io.ByteArrayInputStream(clip), sealed,
         org.mecam.crypto.EncryptionParams.builder().contentType("video/mp4").segmentSize(16 * 1024)
-            .recipient(BrowserSetup.ownerRecipient).build());
-    String eventId = Ids.newId();
-    String mediaId = Ids.newId();
+            .binding("attic", mediaId).recipient(BrowserSetup.ownerRecipient).build());
+    String sha256 = java.util.HexFormat.of().formatHex(
+        java.security.MessageDigest.getInstance("SHA-256").digest(clip));
     BrowserSetup.uploader.put(mediaId, sealed.toByteArray());
     Instant now = Instant.now();
     try (MqttTestClient client = MqttTestClient.connect(broker.url(), null, null)) {
@@ -331,7 +334,7 @@ class BrowserIT {
           Fixtures.json(Fixtures.motion("attic", eventId, Phase.END, now)), 1, false);
       client.publish(Topics.cameraMedia("attic"), Fixtures.json(new org.mecam.events.MediaReady(
           org.mecam.events.Payload.SCHEMA, mediaId, "attic", now, eventId, org.mecam.events.MediaKind.CLIP,
-          "clips/" + mediaId + ".mp4", "http://127.0.0.1:1/gone.mp4", "0".repeat(64), clip.length, "video/mp4",
+          "clips/" + mediaId + ".mp4", "http://127.0.0.1:1/gone.mp4", sha256, clip.length, "video/mp4",
           now, now.plusSeconds(5))), 1, false);
     }
     waitUpTo(Duration.ofSeconds(10)).ignoring(org.openqa.selenium.WebDriverException.class).until(d -> {

@@ -59,6 +59,11 @@ public final class FakeUploaderArchive implements AutoCloseable {
     objects.put(mediaId, encrypted);
   }
 
+  /** The stored bytes of one media id, or null. */
+  public byte[] get(String mediaId) {
+    return objects.get(mediaId);
+  }
+
   public void token(String expected) {
     token = expected;
   }

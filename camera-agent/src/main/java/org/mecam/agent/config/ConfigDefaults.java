@@ -48,14 +48,15 @@ public final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
       try (Reader r = Files.newBufferedReader(configFile, StandardCharsets.UTF_8)) {
         file.load(r);
       }
-      for (String key : INLINE_SECRETS) {
-        if (file.containsKey(key)) {
-          try {
-            SecretFiles.checkPermissions(configFile, "config file (it holds " + key + "=)",
-                SecretFiles.Access.OWNER_ONLY);
-          } catch (SecretFileException e) {
-            throw new IOException(e.getMessage() + "; it holds a secret and must be readable by its owner only");
-          }
+      // Name every secret the file holds, in a stable order (Set.of iterates differently per JVM).
+      String held = INLINE_SECRETS.stream().filter(file::containsKey).sorted().map(k -> k + "=")
+          .collect(java.util.stream.Collectors.joining(", "));
+      if (!held.isEmpty()) {
+        try {
+          SecretFiles.checkPermissions(configFile, "config file (it holds " + held + ")",
+              SecretFiles.Access.OWNER_ONLY);
+        } catch (SecretFileException e) {
+          throw new IOException(e.getMessage() + "; it holds a secret and must be readable by its owner only");
         }
       }
     }

@@ -50,6 +50,12 @@ public class ApiErrorMappers {
 
   @ServerExceptionMapper
   public Response damaged(org.mecam.crypto.EncryptedFileException e) {
+    if (ArchivePlayback.isBindingFailure(e)) {
+      // Normally answered by ArchivePlayback itself; a binding failure is never "damaged" (502).
+      Log.warnf("archive file is not the clip asked for: %s", e.getMessage());
+      return error(ArchivePlayback.NOT_THIS_CLIP,
+          ArchivePlayback.notThisClipMessage(ArchivePlayback.bindingReason(e)));
+    }
     Log.warnf("archive file unreadable: %s", e.getMessage());
     return error(502, "the archived file cannot be decrypted: " + e.getMessage());
   }
