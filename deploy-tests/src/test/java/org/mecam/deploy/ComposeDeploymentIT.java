@@ -230,8 +230,11 @@ class ComposeDeploymentIT {
   @Test
   @Order(3)
   void cameraOnTheHostOverTlsEndToEnd() throws Exception {
-    gateway = compose.docker(Duration.ofSeconds(30), "network", "inspect", "bridge", "--format",
-        "{{(index .IPAM.Config 0).Gateway}}").ok("bridge gateway").output().strip();
+    // The host address the containers reach as host.docker.internal ("host-gateway"), read where they
+    // read it: the uploader's /etc/hosts. (The bridge network's IPAM gateway is empty on some engines,
+    // and an empty --http-bind makes the agent listen on loopback, out of the containers' reach.)
+    gateway = hostGatewayAddress();
+    assertThat(gateway).as("host.docker.internal in the uploader's /etc/hosts").isNotBlank();
     agentPort = FreePort.find();
     String mediaUrl = "http://host.docker.internal:" + agentPort;
     HttpResponse<String> add = ui.post("/api/cameras", Map.of("id", CAMERA, "name", "IT camera", "mediaUrl", mediaUrl));
@@ -335,6 +338,9 @@ class ComposeDeploymentIT {
     stopAgent();
     compose.compose(Duration.ofMinutes(3), "up", "-d").ok("up -d after kill");
     Set<String> clips = sha256s(agentData, ".mp4");
+    // The uploader pulls media from the agent, so the agent must keep serving the burst; restarted
+    // disarmed and not recording, it serves the clips above and records no new one.
+    startAgent(List.of("--armed", "false", "--record-when-disarmed", "false"));
     await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(3))
         .until(() -> decryptAll(copyArchive()).containsAll(clips));
     Path archive = copyArchive();
@@ -454,6 +460,16 @@ class ComposeDeploymentIT {
       assertThat(c).as(s).isNotNull();
       assertThat(c.path("Health").asText()).as(s + " health").isEqualTo("healthy");
     }
+  }
+
+  private String hostGatewayAddress() {
+    for (String line : compose.exec("uploader-service", "cat", "/etc/hosts").split("\n")) {
+      String[] f = line.strip().split("\\s+");
+      if (f.length >= 2 && !f[0].startsWith("#") && List.of(f).subList(1, f.length).contains("host.docker.internal")) {
+        return f[0];
+      }
+    }
+    return "";
   }
 
   private JsonNode firstEvent() {
