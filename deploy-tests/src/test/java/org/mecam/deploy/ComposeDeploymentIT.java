@@ -232,8 +232,13 @@ class ComposeDeploymentIT {
 
   // ---- 3. a camera added in the UI, its agent on the host over TLS: event, snapshot, clip --------
 
-  @Disabled("issue 11: not yet observed passing on the real engine since its test fixes (host-gateway"
-      + " address, snapshot wait, clip watcher) — see closing note")
+  // Observed on the real engine: the event is listed, but GET /media/{id}/snapshot stays 404 for 30 s.
+  // The web UI serves a snapshot only by pulling it from the camera (MediaFetcher), and the agent
+  // deletes its copy as soon as the uploader has archived it (~1-5 s after the event), so a snapshot
+  // nobody opened in that window is gone from the UI. A product fix (the web UI keeping the snapshot
+  // when the media record arrives, or serving it from the archive) brings this step back.
+  @Disabled("issue 11: the event's snapshot is never served (404): the web UI pulls snapshots only from the"
+      + " camera, which deletes its copy once archived — see closing note")
   @Test
   @Order(3)
   void cameraOnTheHostOverTlsEndToEnd() throws Exception {
