@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Properties;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mecam.cameras.CameraRegistry;
 import org.mecam.testkit.MqttTestClient;
@@ -42,6 +43,16 @@ class CameraAdminTest {
   static Response add(String id, String name, String mediaUrl) {
     return given().auth().oauth2(TestSetup.TOKEN).contentType("application/json")
         .body(Map.of("id", id, "name", name, "mediaUrl", mediaUrl)).post("/api/cameras");
+  }
+
+  /**
+   * This class restarts the application with its own broker: adding a camera needs the web UI's
+   * broker connection, which comes up a moment after the HTTP port (a 503 "not connected" before).
+   */
+  @BeforeEach
+  void webUiConnectedToTheBroker() {
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        .until(() -> given().auth().oauth2(TestSetup.TOKEN).get("/q/health/ready").statusCode() == 200);
   }
 
   @Test
