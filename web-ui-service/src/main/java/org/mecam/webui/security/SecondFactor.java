@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.commons.codec.binary.Base32;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -223,42 +224,19 @@ public class SecondFactor {
     return recoveryCode.strip().toLowerCase(Locale.ROOT).replace("-", "").replace(" ", "");
   }
 
+  /** RFC 4648 base32 without padding, as authenticator apps and {@code oathtool} take a secret. */
   static String base32(byte[] data) {
-    StringBuilder out = new StringBuilder();
-    int buffer = 0;
-    int bits = 0;
-    for (byte b : data) {
-      buffer = (buffer << 8) | (b & 0xff);
-      bits += 8;
-      while (bits >= 5) {
-        out.append(BASE32.charAt((buffer >> (bits - 5)) & 31));
-        bits -= 5;
-      }
-    }
-    if (bits > 0) {
-      out.append(BASE32.charAt((buffer << (5 - bits)) & 31));
-    }
-    return out.toString();
+    return new Base32().encodeToString(data).replace("=", "");
   }
 
+  /** The inverse of {@link #base32}; refuses any character outside the RFC 4648 alphabet. */
   static byte[] unbase32(String text) {
     String s = text.toUpperCase(Locale.ROOT).replace("=", "");
-    byte[] out = new byte[s.length() * 5 / 8];
-    int buffer = 0;
-    int bits = 0;
-    int n = 0;
     for (char ch : s.toCharArray()) {
-      int v = BASE32.indexOf(ch);
-      if (v < 0) {
+      if (BASE32.indexOf(ch) < 0) {
         throw new IllegalArgumentException("not base32");
       }
-      buffer = (buffer << 5) | v;
-      bits += 5;
-      if (bits >= 8) {
-        out[n++] = (byte) (buffer >> (bits - 8));
-        bits -= 8;
-      }
     }
-    return out;
+    return new Base32().decode(s);
   }
 }
